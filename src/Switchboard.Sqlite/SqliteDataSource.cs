@@ -1,0 +1,109 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Switchboard.Dialects;
+
+namespace Switchboard.Sqlite;
+
+/// <summary>
+/// Opens SQLite connections with Microsoft.Data.Sqlite's pooling off. A file gets WAL and a busy timeout on each new
+/// connection; <c>:memory:</c> becomes one named shared-cache database for the whole pool, kept alive by a connection
+/// this data source holds until the pool is disposed.
+/// </summary>
+internal sealed class SqliteDataSource : DriverDataSource
+{
+    public static readonly string[] JournalModes = ["wal", "delete", "truncate", "persist", "memory", "off"];
+
+    private readonly string _connectionString;
+    private readonly string _setup;
+    private readonly bool _memory;
+    private readonly Lock _keeperGate = new();
+    private SqliteConnection? _keeper;
+    private bool _disposed;
+
+    public SqliteDataSource(ConnectionConfig config, string connectionName)
+    {
+        _memory = IsMemory(config.Database!);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            Pooling = false,
+            DefaultTimeout = (int)Math.Ceiling(config.CommandTimeout.TotalSeconds),
+        };
+        if (_memory)
+        {
+            // One database per pool, not per connection: a uniquely named shared-cache memory database.
+            builder.DataSource = $"switchboard-{connectionName}-{Guid.NewGuid():N}";
+            builder.Mode = SqliteOpenMode.Memory;
+            builder.Cache = SqliteCacheMode.Shared;
+        }
+        else
+        {
+            builder.DataSource = config.Database;
+            builder.Mode = SqliteOpenMode.ReadWriteCreate;
+        }
+
+        _connectionString = builder.ConnectionString;
+        var busy = (long)(config.BusyTimeout ?? TimeSpan.FromSeconds(5)).TotalMilliseconds;
+        var journal = config.JournalMode?.ToLowerInvariant() ?? (_memory ? null : "wal");
+        _setup = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busy};") + (journal is null ? "" : $" PRAGMA journal_mode = {journal};");
+    }
+
+    public static bool IsMemory(string database) =>
+        database == ":memory:" || database.Contains("mode=memory", StringComparison.OrdinalIgnoreCase);
+
+    public override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
+
+    public override void Open(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        KeepMemoryDatabaseAlive();
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = _setup;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task OpenAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        KeepMemoryDatabaseAlive();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = _setup;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        lock (_keeperGate)
+        {
+            _disposed = true;
+            _keeper?.Dispose();
+            _keeper = null;
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>A shared in-memory database lives while one connection to it is open: hold one for the pool's lifetime.</summary>
+    private void KeepMemoryDatabaseAlive()
+    {
+        if (!_memory)
+        {
+            return;
+        }
+
+        lock (_keeperGate)
+        {
+            if (_keeper is null && !_disposed)
+            {
+                var keeper = new SqliteConnection(_connectionString);
+                keeper.Open();
+                _keeper = keeper;
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+using Switchboard.Dialects;
+
+[assembly: SwitchboardDriver(typeof(Switchboard.Sqlite.SqliteDriver))]
+
+namespace Switchboard.Sqlite;
+
+/// <summary>The <c>sqlite</c> driver.</summary>
+internal sealed class SqliteDriver : DatabaseDriver
+{
+    // SQLITE_BUSY and SQLITE_LOCKED: another connection holds the lock; retrying may succeed.
+    private const int Busy = 5;
+    private const int Locked = 6;
+
+    public override string Name => "sqlite";
+
+    public override IReadOnlyCollection<string> Aliases => ["sqlite3"];
+
+    public override SqlDialect Dialect { get; } = new SqliteDialect();
+
+    public override bool IsServerEngine => false;
+
+    public override IReadOnlyCollection<string> EngineKeys => ["journal_mode", "busy_timeout"];
+
+    public override void Validate(ConnectionConfig config, string connectionName)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.JournalMode is { } mode && !SqliteDataSource.JournalModes.Contains(mode.ToLowerInvariant()))
+        {
+            throw new ConfigurationException(
+                $"Connection '{connectionName}': journal_mode '{mode}' is not a SQLite journal mode. Use one of {string.Join(", ", SqliteDataSource.JournalModes)}.",
+                "journal_mode",
+                connectionName);
+        }
+
+        if (!SqliteDataSource.IsMemory(config.Database!))
+        {
+            // A relative path is relative to the working directory when configured, not when first used.
+            config.Database = Path.GetFullPath(config.Database!);
+        }
+    }
+
+    public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new SqliteDataSource(config, connectionName);
+
+    public override bool IsTransient(Exception exception) => exception is SqliteException { SqliteErrorCode: Busy or Locked };
+
+    public override string Describe(ConnectionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return SqliteDataSource.IsMemory(config.Database!) ? "sqlite in-memory database" : $"sqlite file {config.Database}";
+    }
+}

@@ -1,0 +1,247 @@
+using System.Globalization;
+
+namespace Switchboard;
+
+/// <summary>The seed's snake_case keys, how each is read, and the suggestions made for a misspelt one.</summary>
+internal static class ConfigKeys
+{
+    private delegate void Setter(ConnectionConfig config, object? value, string key, string source);
+
+    private static readonly Dictionary<string, Setter> Setters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["driver"] = (c, v, k, s) => c.Driver = ReadString(v, k, s),
+        ["database"] = (c, v, k, s) => c.Database = ReadString(v, k, s),
+        ["host"] = (c, v, k, s) => c.Host = ReadString(v, k, s),
+        ["port"] = (c, v, k, s) => c.Port = ReadInt(v, k, s),
+        ["username"] = (c, v, k, s) => c.Username = ReadString(v, k, s),
+        ["password"] = (c, v, k, s) => c.Password = ReadString(v, k, s, secret: true),
+        ["pool_size"] = (c, v, k, s) => c.PoolSize = ReadInt(v, k, s) ?? ConnectionConfig.DefaultPoolSize,
+        ["pool_timeout"] = (c, v, k, s) => c.PoolTimeout = ReadSeconds(v, k, s) ?? TimeSpan.FromSeconds(30),
+        ["pool_recycle"] = (c, v, k, s) => c.PoolRecycle = ReadSeconds(v, k, s, minusOneIsNever: true),
+        ["echo"] = (c, v, k, s) => c.Echo = ReadBool(v, k, s) ?? false,
+        ["echo_parameters"] = (c, v, k, s) => c.EchoParameters = ReadBool(v, k, s) ?? false,
+        ["connect_timeout"] = (c, v, k, s) => c.ConnectTimeout = ReadSeconds(v, k, s) ?? TimeSpan.FromSeconds(15),
+        ["command_timeout"] = (c, v, k, s) => c.CommandTimeout = ReadSeconds(v, k, s) ?? TimeSpan.FromSeconds(30),
+        ["charset"] = (c, v, k, s) => c.Charset = ReadString(v, k, s),
+        ["ssl"] = (c, v, k, s) => c.Ssl = ReadStringMap(v, k, s),
+        ["schema"] = (c, v, k, s) => c.Schema = ReadString(v, k, s),
+        ["sslmode"] = (c, v, k, s) => c.SslMode = ReadString(v, k, s),
+        ["service_name"] = (c, v, k, s) => c.ServiceName = ReadString(v, k, s),
+        ["sid"] = (c, v, k, s) => c.Sid = ReadString(v, k, s),
+        ["trusted_connection"] = (c, v, k, s) => c.TrustedConnection = ReadBool(v, k, s),
+        ["odbc_driver"] = (c, v, k, s) => c.OdbcDriver = ReadString(v, k, s),
+        ["journal_mode"] = (c, v, k, s) => c.JournalMode = ReadString(v, k, s),
+        ["busy_timeout"] = (c, v, k, s) => c.BusyTimeout = ReadSeconds(v, k, s),
+        ["application_name"] = (c, v, k, s) => c.ApplicationName = ReadString(v, k, s),
+    };
+
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["user"] = "username",
+        ["dbname"] = "database",
+        ["server"] = "host",
+    };
+
+    /// <summary>Every key the dictionary form accepts, for messages.</summary>
+    public static IEnumerable<string> Names => Setters.Keys;
+
+    public static bool IsKnown(string key) => Setters.ContainsKey(key) || Aliases.ContainsKey(key);
+
+    public static void Apply(ConnectionConfig config, string key, object? value, string source)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var name = Aliases.TryGetValue(key, out var canonical) ? canonical : key;
+        if (!Setters.TryGetValue(name, out var setter))
+        {
+            var hint = Suggest(key) is { } near ? $"Did you mean '{near}'? " : "";
+            throw new ConfigurationException(
+                $"Unknown configuration key '{key}'. {hint}Known keys: {string.Join(", ", Setters.Keys)}.",
+                key);
+        }
+
+        setter(config, value, name.ToLowerInvariant(), source);
+    }
+
+    /// <summary>The known key closest to a misspelt one, when one is close enough to be a likely typo.</summary>
+    public static string? Suggest(string key)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in Setters.Keys)
+        {
+            var distance = Distance(key.ToLowerInvariant(), candidate);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return bestDistance <= Math.Max(2, key.Length / 4) ? best : null;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
+    private static ConfigurationException WrongType(string key, string source, string expected, object? value, bool secret = false)
+    {
+        var shown = secret || value is null ? value?.GetType().Name ?? "null" : $"{value.GetType().Name} '{Truncate(value)}'";
+        return new ConfigurationException(
+            $"Configuration {source} '{key}' must be {expected}, but was {shown}. Change the value of '{key}'.",
+            key);
+    }
+
+    private static string Truncate(object value)
+    {
+        var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+        return text.Length > 40 ? text[..40] + "..." : text;
+    }
+
+    private static string? ReadString(object? value, string key, string source, bool secret = false) => value switch
+    {
+        null => null,
+        string s => s,
+        _ => throw WrongType(key, source, "a string", value, secret),
+    };
+
+    private static int? ReadInt(object? value, string key, string source)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case int i:
+                return i;
+            case long or short or byte or uint or ulong or ushort or sbyte:
+                var whole = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+                if (whole is >= int.MinValue and <= int.MaxValue)
+                {
+                    return (int)whole;
+                }
+
+                break;
+            case double or float or decimal:
+                var number = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+                if (number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue)
+                {
+                    return (int)number;
+                }
+
+                break;
+            case string s when int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed):
+                return parsed;
+        }
+
+        throw WrongType(key, source, "a whole number", value);
+    }
+
+    private static bool? ReadBool(object? value, string key, string source)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case bool b:
+                return b;
+            case string s:
+                switch (s.Trim().ToLowerInvariant())
+                {
+                    case "true" or "yes" or "on" or "1":
+                        return true;
+                    case "false" or "no" or "off" or "0":
+                        return false;
+                }
+
+                break;
+            case int i when i is 0 or 1:
+                return i == 1;
+        }
+
+        throw WrongType(key, source, "true or false", value);
+    }
+
+    private static TimeSpan? ReadSeconds(object? value, string key, string source, bool minusOneIsNever = false)
+    {
+        double seconds;
+        switch (value)
+        {
+            case null:
+                return null;
+            case TimeSpan span:
+                return span;
+            case int or long or short or double or float or decimal:
+                seconds = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                break;
+            case string s when double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
+                seconds = parsed;
+                break;
+            case string s when TimeSpan.TryParse(s.Trim(), CultureInfo.InvariantCulture, out var parsedSpan):
+                return parsedSpan;
+            default:
+                throw WrongType(key, source, "a number of seconds or a TimeSpan", value);
+        }
+
+        if (minusOneIsNever && seconds == -1)
+        {
+            return null;
+        }
+
+        if (double.IsNaN(seconds) || double.IsInfinity(seconds) || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            throw WrongType(key, source, "a finite number of seconds", value);
+        }
+
+        // Negative values are kept so that validation can name the key and the allowed range.
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static Dictionary<string, string>? ReadStringMap(object? value, string key, string source)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                return pairs.ToDictionary(p => p.Key, p => Convert.ToString(p.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.OrdinalIgnoreCase);
+            case IEnumerable<KeyValuePair<string, string>> strings:
+                return strings.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+            case string s:
+                // URL and environment form: ssl=mode:required,ca:/path/ca.pem
+                var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var part in s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    var colon = part.IndexOf(':', StringComparison.Ordinal);
+                    if (colon <= 0)
+                    {
+                        throw WrongType(key, source, "a dictionary (or 'mode:require,ca:/path/ca.pem' as text)", value);
+                    }
+
+                    map[part[..colon].Trim()] = part[(colon + 1)..].Trim();
+                }
+
+                return map;
+            default:
+                throw WrongType(key, source, "a dictionary of strings", value);
+        }
+    }
+}

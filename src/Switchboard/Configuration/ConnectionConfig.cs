@@ -1,0 +1,212 @@
+using System.Collections;
+using System.Text;
+
+namespace Switchboard;
+
+/// <summary>
+/// The configuration of one named connection: which engine, where, and how its pool behaves.
+/// Build it as an object, from the seed's dictionary (<see cref="FromDictionary"/>), from a URL
+/// (<see cref="Parse"/>) or from environment variables (<see cref="FromEnvironment"/>).
+/// It is validated, and copied, when it is passed to <c>Configure</c>.
+/// </summary>
+/// <remarks><see cref="ToString"/> never shows the password.</remarks>
+public sealed class ConnectionConfig
+{
+    /// <summary>The default <see cref="PoolSize"/>.</summary>
+    public const int DefaultPoolSize = 10;
+
+    /// <summary>The largest <see cref="PoolSize"/> accepted.</summary>
+    public const int MaxPoolSize = 10_000;
+
+    /// <summary>The engine: <c>sqlite</c>, <c>postgresql</c> (<c>postgres</c>), <c>mysql</c>, <c>mariadb</c>, <c>sqlserver</c> (<c>mssql</c>), <c>oracle</c>, or a registered custom driver.</summary>
+    public string? Driver { get; set; }
+
+    /// <summary>The database name; for SQLite a file path (relative to the working directory) or <c>:memory:</c>.</summary>
+    public string? Database { get; set; }
+
+    /// <summary>The server's host name or address (server engines only).</summary>
+    public string? Host { get; set; }
+
+    /// <summary>The server's port.</summary>
+    /// <value>The engine's default when null: 5432 PostgreSQL, 3306 MySQL/MariaDB, 1433 SQL Server, 1521 Oracle.</value>
+    public int? Port { get; set; }
+
+    /// <summary>The user name for authentication.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>The password for authentication; never shown by <see cref="ToString"/>, logs or exception messages.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The most physical connections the pool opens at once.</summary>
+    /// <value>10. Between 1 and <see cref="MaxPoolSize"/>.</value>
+    public int PoolSize { get; set; } = DefaultPoolSize;
+
+    /// <summary>How long a checkout waits for a free connection before throwing <see cref="PoolTimeoutException"/>.</summary>
+    /// <value>30 seconds. <see cref="TimeSpan.Zero"/> means fail at once when every connection is in use.</value>
+    public TimeSpan PoolTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The age after which a connection is closed and replaced at its next checkout.</summary>
+    /// <value>30 minutes. Null (or -1 in the dictionary form) means never.</value>
+    public TimeSpan? PoolRecycle { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Whether each statement is logged with its duration and connection name.</summary>
+    /// <value>False.</value>
+    public bool Echo { get; set; }
+
+    /// <summary>Whether echo also shows parameter values; they are hidden unless this is set.</summary>
+    /// <value>False.</value>
+    public bool EchoParameters { get; set; }
+
+    /// <summary>How long opening one physical connection may take.</summary>
+    /// <value>15 seconds.</value>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long one statement may run before the driver cancels it.</summary>
+    /// <value>30 seconds.</value>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>MySQL/MariaDB: the character set of the connection.</summary>
+    /// <value><c>utf8mb4</c> when null.</value>
+    public string? Charset { get; set; }
+
+    /// <summary>MySQL/MariaDB: SSL options, keys <c>mode</c>, <c>ca</c>, <c>cert</c>, <c>key</c>.</summary>
+    public IReadOnlyDictionary<string, string>? Ssl { get; set; }
+
+    /// <summary>PostgreSQL: the schema searched first (applied as <c>search_path</c>).</summary>
+    /// <value><c>public</c> when null.</value>
+    public string? Schema { get; set; }
+
+    /// <summary>PostgreSQL: the SSL mode (<c>disable</c>, <c>prefer</c>, <c>require</c>, <c>verify-ca</c>, <c>verify-full</c>).</summary>
+    public string? SslMode { get; set; }
+
+    /// <summary>Oracle: the service name (exactly one of this and <see cref="Sid"/>).</summary>
+    public string? ServiceName { get; set; }
+
+    /// <summary>Oracle: the SID (exactly one of this and <see cref="ServiceName"/>).</summary>
+    public string? Sid { get; set; }
+
+    /// <summary>SQL Server: use integrated (Windows) authentication instead of a user name and password.</summary>
+    public bool? TrustedConnection { get; set; }
+
+    /// <summary>
+    /// SQL Server: the ODBC driver name of the seed's configuration (e.g. <c>ODBC Driver 17 for SQL Server</c>).
+    /// Accepted so that existing configuration loads; SqlClient does not use ODBC, so it has no effect.
+    /// </summary>
+    public string? OdbcDriver { get; set; }
+
+    /// <summary>SQLite: the journal mode set on each new connection to a file.</summary>
+    /// <value><c>wal</c> for files; in-memory databases keep SQLite's default.</value>
+    public string? JournalMode { get; set; }
+
+    /// <summary>SQLite: how long a statement waits for a lock held by another connection.</summary>
+    /// <value>5 seconds when null.</value>
+    public TimeSpan? BusyTimeout { get; set; }
+
+    /// <summary>The application name the server shows for this pool's connections (PostgreSQL <c>application_name</c>, MySQL connection attributes, SQL Server <c>Application Name</c>).</summary>
+    /// <value><c>Switchboard:&lt;connection name&gt;</c> when null.</value>
+    public string? ApplicationName { get; set; }
+
+    /// <summary>Reads the seed's dictionary form, with snake_case keys (<c>driver</c>, <c>pool_size</c>, ...).</summary>
+    /// <exception cref="ConfigurationException">A key is unknown or a value has the wrong type.</exception>
+    public static ConnectionConfig FromDictionary(IEnumerable<KeyValuePair<string, object?>> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var config = new ConnectionConfig();
+        foreach (var (key, value) in settings)
+        {
+            ConfigKeys.Apply(config, key, value, source: "key");
+        }
+
+        return config;
+    }
+
+    /// <summary>
+    /// Reads a URL: <c>sqlite:///relative/main.db</c>, <c>sqlite:////absolute/main.db</c>, <c>sqlite:///:memory:</c>,
+    /// <c>postgresql://user:pw@host:5432/db?pool_size=5</c>; query parameters are the dictionary's keys.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The URL cannot be read; the message never repeats the password.</exception>
+    public static ConnectionConfig Parse(string url) => ConfigUrl.Parse(url);
+
+    /// <summary>
+    /// Reads <c>PREFIX_URL</c>, or <c>PREFIX_DRIVER</c>, <c>PREFIX_HOST</c>, <c>PREFIX_PORT</c>, <c>PREFIX_DATABASE</c> (or <c>PREFIX_NAME</c>),
+    /// <c>PREFIX_USERNAME</c> (or <c>PREFIX_USER</c>), <c>PREFIX_PASSWORD</c> and every other key upper-cased (<c>PREFIX_POOL_SIZE</c>, ...).
+    /// </summary>
+    /// <exception cref="ConfigurationException">A variable has a value of the wrong type.</exception>
+    public static ConnectionConfig FromEnvironment(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        var stem = prefix.EndsWith('_') ? prefix : prefix + "_";
+        var variables = Environment.GetEnvironmentVariables();
+        var config = variables[stem + "URL"] is string url && url.Length > 0 ? Parse(url) : new ConnectionConfig();
+        foreach (DictionaryEntry entry in variables)
+        {
+            if (entry.Key is not string name || !name.StartsWith(stem, StringComparison.Ordinal) || name == stem + "URL")
+            {
+                continue;
+            }
+
+            var key = name[stem.Length..].ToLowerInvariant();
+            key = key switch { "name" => "database", "user" => "username", _ => key };
+            if (ConfigKeys.IsKnown(key))
+            {
+                ConfigKeys.Apply(config, key, entry.Value as string, source: "environment variable " + name + " (key");
+            }
+        }
+
+        return config;
+    }
+
+    /// <summary>Describes the configuration with the password replaced by <c>***</c>.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(Driver ?? "?").Append("://");
+        if (Username is not null)
+        {
+            text.Append(Username);
+            if (Password is not null)
+            {
+                text.Append(":***");
+            }
+
+            text.Append('@');
+        }
+        else if (Password is not null)
+        {
+            text.Append(":***@");
+        }
+
+        if (Host is not null)
+        {
+            text.Append(Host);
+        }
+
+        if (Port is not null)
+        {
+            text.Append(':').Append(Port.Value);
+        }
+
+        text.Append('/').Append(Database);
+        text.Append("?pool_size=").Append(PoolSize);
+        text.Append("&pool_timeout=").Append(PoolTimeout.TotalSeconds);
+        text.Append("&pool_recycle=").Append(PoolRecycle is { } recycle ? recycle.TotalSeconds : -1);
+        if (Echo)
+        {
+            text.Append("&echo=true");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A copy, so that later changes to the caller's object do not reach a configured pool.</summary>
+    internal ConnectionConfig Clone()
+    {
+        var copy = (ConnectionConfig)MemberwiseClone();
+        if (Ssl is not null)
+        {
+            copy.Ssl = new Dictionary<string, string>(Ssl, StringComparer.OrdinalIgnoreCase);
+        }
+
+        return copy;
+    }
+}

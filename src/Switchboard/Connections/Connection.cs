@@ -1,0 +1,351 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Switchboard.Diagnostics;
+using Switchboard.Dialects;
+using Switchboard.Pooling;
+using Switchboard.Routing;
+
+namespace Switchboard;
+
+/// <summary>
+/// A named connection (the seed's <c>get_connection</c>): run raw SQL on it, open transactions on it, read its pool's
+/// statistics. Each call borrows a physical connection from the pool, or uses the open transaction of this async flow.
+/// </summary>
+public sealed class Connection
+{
+    private readonly ConnectionConfig _config;
+    private readonly ILogger? _echoLogger;
+
+    internal Connection(ConnectionRegistry registry, string name, ConnectionConfig config, DatabaseDriver driver, ConnectionPool pool, ILogger? echoLogger)
+    {
+        Registry = registry;
+        Name = name;
+        _config = config;
+        DatabaseDriver = driver;
+        Pool = pool;
+        pool.Owner = this;
+        _echoLogger = echoLogger;
+        Echo = config.Echo;
+        Mappings = new Records.MappingCache(this);
+    }
+
+    /// <summary>The connection's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The registry it is configured in.</summary>
+    public ConnectionRegistry Registry { get; }
+
+    /// <summary>The driver's name (<c>sqlite</c>, <c>postgresql</c>, ...).</summary>
+    public string Driver => DatabaseDriver.Name;
+
+    /// <summary>The engine's SQL dialect.</summary>
+    public SqlDialect Dialect => DatabaseDriver.Dialect;
+
+    /// <summary>A copy of the configuration it was configured with (its <see cref="ConnectionConfig.ToString"/> hides the password).</summary>
+    public ConnectionConfig Config => _config.Clone();
+
+    /// <summary>The pool's counters now.</summary>
+    public PoolStatistics Statistics => Pool.Statistics;
+
+    internal DatabaseDriver DatabaseDriver { get; }
+
+    internal ConnectionPool Pool { get; }
+
+    internal Records.MappingCache Mappings { get; }
+
+    internal bool Echo { get; }
+
+    /// <summary>Runs a statement and returns its rows, the rows it changed and any generated key.</summary>
+    /// <param name="sql">The statement; write parameters as <c>@name</c>.</param>
+    /// <param name="parameters">An anonymous object (<c>new { s = "active" }</c>) or a dictionary of parameter values.</param>
+    /// <exception cref="ConnectionException">No connection could be had or it was lost.</exception>
+    /// <exception cref="SwitchboardException">The statement failed; the driver's exception is the inner exception.</exception>
+    public QueryResult ExecuteRaw(string sql, object? parameters = null) =>
+        ExecuteRawAsync(sql, parameters, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="ExecuteRaw(string, object?)"/>
+    public Task<QueryResult> ExecuteRawAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+        ExecuteRawAsync(sql, parameters, async: true, cancellationToken).AsTask();
+
+    /// <summary>Runs a statement and returns the number of rows it changed.</summary>
+    /// <inheritdoc cref="ExecuteRaw(string, object?)"/>
+    public int Execute(string sql, object? parameters = null) =>
+        RunAsync(sql, parameters, ExecuteNonQuery, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Execute(string, object?)"/>
+    public Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+        RunAsync(sql, parameters, ExecuteNonQuery, async: true, cancellationToken).AsTask();
+
+    /// <summary>Runs a query and returns the first column of the first row converted to <typeparamref name="T"/>, or default when there is no row or it is NULL.</summary>
+    /// <inheritdoc cref="ExecuteRaw(string, object?)"/>
+    public T? Scalar<T>(string sql, object? parameters = null) =>
+        ValueConverter.To<T>(RunAsync(sql, parameters, ExecuteScalar, async: false, CancellationToken.None).GetAwaiter().GetResult());
+
+    /// <inheritdoc cref="Scalar{T}(string, object?)"/>
+    public async Task<T?> ScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+        ValueConverter.To<T>(await RunAsync(sql, parameters, ExecuteScalar, async: true, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Begins a transaction on this connection; see <see cref="Switchboard.Transaction"/>.</summary>
+    /// <param name="isolationLevel">The isolation level, or null for the engine's default.</param>
+    public Transaction BeginTransaction(IsolationLevel? isolationLevel = null) => new(this, isolationLevel);
+
+    /// <summary>Runs <paramref name="action"/> in a transaction: it commits when the action returns and rolls back when it throws. Nested, it is a savepoint.</summary>
+    /// <param name="action">The work.</param>
+    /// <param name="isolationLevel">The isolation level, or null for the engine's default.</param>
+    public void Transaction(Action action, IsolationLevel? isolationLevel = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        using var transaction = new Transaction(this, isolationLevel);
+        action();
+        transaction.Commit();
+    }
+
+    /// <summary>Runs <paramref name="action"/> in a transaction and returns its result: it commits when the action returns and rolls back when it throws.</summary>
+    /// <param name="action">The work.</param>
+    /// <param name="isolationLevel">The isolation level, or null for the engine's default.</param>
+    public T Transaction<T>(Func<T> action, IsolationLevel? isolationLevel = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        using var transaction = new Transaction(this, isolationLevel);
+        var result = action();
+        transaction.Commit();
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="action"/> in a transaction: it commits when the task completes and rolls back when it throws.</summary>
+    /// <param name="action">The work.</param>
+    /// <param name="isolationLevel">The isolation level, or null for the engine's default.</param>
+    /// <param name="cancellationToken">Cancels the commit.</param>
+    public async Task TransactionAsync(Func<Task> action, IsolationLevel? isolationLevel = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var transaction = new Transaction(this, isolationLevel);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await action().ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> in a transaction and returns its result: it commits when the task completes and rolls back when it throws.</summary>
+    /// <param name="action">The work.</param>
+    /// <param name="isolationLevel">The isolation level, or null for the engine's default.</param>
+    /// <param name="cancellationToken">Cancels the commit.</param>
+    public async Task<T> TransactionAsync<T>(Func<Task<T>> action, IsolationLevel? isolationLevel = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var transaction = new Transaction(this, isolationLevel);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var result = await action().ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+    }
+
+    /// <summary>The name and target, without secrets.</summary>
+    public override string ToString() => $"{Name} ({Pool.Target})";
+
+    /// <summary>Borrows a physical connection: the one of this flow's open transaction on this connection, or one from the pool.</summary>
+    internal async ValueTask<ConnectionLease> LeaseAsync(bool async, CancellationToken cancellationToken)
+    {
+        if (AmbientContext.Current?.FindTransaction(this) is { } transaction)
+        {
+            var physical = await transaction.BeginOperationAsync(async, cancellationToken).ConfigureAwait(false);
+            return new ConnectionLease(physical, transaction);
+        }
+
+        var pooled = await Pool.RentAsync(async, cancellationToken).ConfigureAwait(false);
+        return new ConnectionLease(pooled, null);
+    }
+
+    internal DbCommand CreateCommand(in ConnectionLease lease, string sql)
+    {
+        var command = lease.Connection.Db.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = lease.DbTransaction;
+        command.CommandTimeout = (int)Math.Ceiling(_config.CommandTimeout.TotalSeconds);
+        return command;
+    }
+
+    /// <summary>Borrows a connection, builds the command, runs <paramref name="body"/> with echo and error translation, and gives the connection back.</summary>
+    internal async ValueTask<T> RunAsync<T>(string sql, object? parameters, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var lease = await LeaseAsync(async, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = CreateCommand(lease, sql);
+            ParameterBinder.Bind(command, Dialect, parameters);
+            return await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lease.Release();
+        }
+    }
+
+    /// <summary>Runs a command built on a lease, with echo, and turns driver exceptions into Switchboard's.</summary>
+    internal async ValueTask<T> RunCommandAsync<T>(DbCommand command, ConnectionLease lease, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
+    {
+        var started = Echo ? Stopwatch.GetTimestamp() : 0;
+        try
+        {
+            var result = await body(command, lease, async, cancellationToken).ConfigureAwait(false);
+            if (Echo)
+            {
+                EchoStatement(command, started, failed: false);
+            }
+
+            return result;
+        }
+        catch (Exception exception) when (exception is not SwitchboardException)
+        {
+            if (Echo)
+            {
+                EchoStatement(command, started, failed: true);
+            }
+
+            throw Translate(exception, lease, command.CommandText, cancellationToken);
+        }
+    }
+
+    /// <summary>Turns a driver exception into Switchboard's, and marks the physical connection unusable when it is.</summary>
+    internal Exception Translate(Exception exception, in ConnectionLease lease, string sql, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException || cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled mid-statement: the connection may still be busy; never pool it half-used.
+            lease.Connection.Broken = true;
+            return exception is OperationCanceledException ? exception : new OperationCanceledException(cancellationToken);
+        }
+
+        if (exception is not DbException && exception is not InvalidOperationException)
+        {
+            return exception;
+        }
+
+        if (DatabaseDriver.IsDisconnect(exception) || lease.Connection.Db.State != ConnectionState.Open)
+        {
+            lease.Connection.Broken = true;
+            var inTransaction = lease.InTransaction
+                ? " It happened inside a transaction, which is lost: nothing was retried; start the transaction again."
+                : "";
+            return new ConnectionException(
+                $"The connection to '{Name}' ({Pool.Target}) was lost while running a statement: {exception.Message}{inTransaction}",
+                Name,
+                isTransient: true,
+                exception);
+        }
+
+        if (exception is InvalidOperationException)
+        {
+            return exception;
+        }
+
+        return new SwitchboardException(
+            $"A statement failed on '{Name}' ({Driver}): {exception.Message} Statement: {Shorten(sql)}",
+            Name,
+            DatabaseDriver.IsTransient(exception),
+            exception);
+    }
+
+    private void EchoStatement(DbCommand command, long started, bool failed)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (_echoLogger is not null)
+        {
+            if (failed)
+            {
+                Log.StatementFailed(_echoLogger, Name, elapsed, command.CommandText);
+            }
+            else if (command.Parameters.Count > 0 && _config.EchoParameters)
+            {
+                Log.StatementWithParameters(_echoLogger, Name, elapsed, command.CommandText, ParameterBinder.Describe(command, withValues: true));
+            }
+            else
+            {
+                Log.Statement(_echoLogger, Name, elapsed, command.CommandText);
+            }
+
+            return;
+        }
+
+        var parameters = command.Parameters.Count > 0 && _config.EchoParameters ? $" [{ParameterBinder.Describe(command, withValues: true)}]" : "";
+        Console.Error.WriteLine($"[switchboard] [{Name}] ({elapsed:0.###} ms) {(failed ? "FAILED " : "")}{command.CommandText}{parameters}");
+    }
+
+    private static string Shorten(string sql) => sql.Length <= 300 ? sql : sql[..300] + " ...";
+
+    private static async ValueTask<int> ExecuteNonQuery(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken) =>
+        async ? await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteNonQuery();
+
+    private static async ValueTask<object?> ExecuteScalar(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken) =>
+        async ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteScalar();
+
+    private ValueTask<QueryResult> ExecuteRawAsync(string sql, object? parameters, bool async, CancellationToken cancellationToken) =>
+        RunAsync(sql, parameters, ReadAll, async, cancellationToken);
+
+    private async ValueTask<QueryResult> ReadAll(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
+    {
+        var rows = new List<IReadOnlyDictionary<string, object?>>();
+        string[] columns;
+        int affected;
+        var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
+        await using (reader.ConfigureAwait(false))
+        {
+            columns = new string[reader.FieldCount];
+            for (var i = 0; i < columns.Length; i++)
+            {
+                columns[i] = reader.GetName(i);
+            }
+
+            while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
+            {
+                var row = new Dictionary<string, object?>(columns.Length, StringComparer.OrdinalIgnoreCase);
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    var value = reader.GetValue(i);
+                    row.TryAdd(columns[i], value is DBNull ? null : value);
+                }
+
+                rows.Add(row);
+            }
+
+            while (async ? await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) : reader.NextResult())
+            {
+                // Drain later results so that RecordsAffected covers the whole batch.
+            }
+
+            affected = Math.Max(0, reader.RecordsAffected);
+        }
+
+        long? lastInsertId = null;
+        if (affected > 0 && StartsWithInsert(command.CommandText))
+        {
+            lastInsertId = Pool.Source.ReadLastInsertId(command);
+            if (lastInsertId is null && Dialect.LastInsertIdSql is { } lastIdSql)
+            {
+                using var follow = CreateCommand(lease, lastIdSql);
+                var value = async ? await follow.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : follow.ExecuteScalar();
+                lastInsertId = ValueConverter.To<long?>(value);
+            }
+        }
+
+        return new QueryResult(columns, rows, affected, lastInsertId);
+    }
+
+    private static bool StartsWithInsert(string sql)
+    {
+        var text = sql.AsSpan().TrimStart();
+        while (text.StartsWith("--", StringComparison.Ordinal))
+        {
+            var end = text.IndexOf('\n');
+            text = end < 0 ? [] : text[(end + 1)..].TrimStart();
+        }
+
+        return text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || text.StartsWith("REPLACE", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Switchboard.Dialects;
+
+namespace Switchboard;
+
+/// <summary>
+/// The seed's <c>ConnectionManager</c>: a static facade over <see cref="ConnectionRegistry.Default"/>.
+/// Configure named connections at startup, use them anywhere, dispose them at shutdown.
+/// </summary>
+public static class ConnectionManager
+{
+    /// <summary>The registry behind this facade.</summary>
+    public static ConnectionRegistry Registry => ConnectionRegistry.Default;
+
+    /// <summary>The names of the configured connections.</summary>
+    public static IReadOnlyCollection<string> Names => Registry.Names;
+
+    /// <summary>Where echo and pool warnings go; without one, echo writes to standard error.</summary>
+    public static ILoggerFactory? LoggerFactory
+    {
+        get => Registry.LoggerFactory;
+        set => Registry.LoggerFactory = value;
+    }
+
+    /// <inheritdoc cref="ConnectionRegistry.Configure(string, ConnectionConfig, bool)"/>
+    public static Connection Configure(string name, ConnectionConfig config, bool replace = false) => Registry.Configure(name, config, replace);
+
+    /// <inheritdoc cref="ConnectionRegistry.Configure(string, IEnumerable{KeyValuePair{string, object}}, bool)"/>
+    public static Connection Configure(string name, IEnumerable<KeyValuePair<string, object?>> config, bool replace = false) => Registry.Configure(name, config, replace);
+
+    /// <inheritdoc cref="ConnectionRegistry.Configure(string, string, bool)"/>
+    public static Connection Configure(string name, string url, bool replace = false) => Registry.Configure(name, url, replace);
+
+    /// <inheritdoc cref="ConnectionRegistry.GetConnection(string)"/>
+    public static Connection GetConnection(string name) => Registry.GetConnection(name);
+
+    /// <inheritdoc cref="ConnectionRegistry.IsConfigured(string)"/>
+    public static bool IsConfigured(string name) => Registry.IsConfigured(name);
+
+    /// <inheritdoc cref="ConnectionRegistry.RegisterDriver(DatabaseDriver)"/>
+    public static void RegisterDriver(DatabaseDriver driver) => Registry.RegisterDriver(driver);
+
+    /// <inheritdoc cref="ConnectionRegistry.InitializeAll"/>
+    public static void InitializeAll() => Registry.InitializeAll();
+
+    /// <inheritdoc cref="ConnectionRegistry.InitializeAllAsync(CancellationToken)"/>
+    public static Task InitializeAllAsync(CancellationToken cancellationToken = default) => Registry.InitializeAllAsync(cancellationToken);
+
+    /// <inheritdoc cref="ConnectionRegistry.Dispose(string)"/>
+    public static bool Dispose(string name) => Registry.Dispose(name);
+
+    /// <inheritdoc cref="ConnectionRegistry.DisposeAsync(string)"/>
+    public static ValueTask<bool> DisposeAsync(string name) => Registry.DisposeAsync(name);
+
+    /// <inheritdoc cref="ConnectionRegistry.DisposeAll"/>
+    public static void DisposeAll() => Registry.DisposeAll();
+
+    /// <inheritdoc cref="ConnectionRegistry.DisposeAllAsync"/>
+    public static ValueTask DisposeAllAsync() => Registry.DisposeAllAsync();
+}

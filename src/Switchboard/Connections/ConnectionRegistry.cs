@@ -1,0 +1,354 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Switchboard.Dialects;
+using Switchboard.Pooling;
+using Switchboard.Routing;
+
+namespace Switchboard;
+
+/// <summary>
+/// A set of named connections, each with its own pool. <see cref="ConnectionManager"/> is the static facade over
+/// <see cref="Default"/>; tests and DI containers create their own instances, which are fully independent.
+/// </summary>
+public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DatabaseDriver> _drivers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _configureGate = new();
+    private string? _defaultConnectionName;
+
+    /// <summary>Creates an empty registry.</summary>
+    /// <param name="loggerFactory">Where echo and pool warnings go; without one, echo writes to standard error.</param>
+    /// <param name="timeProvider">The clock for pool timeouts and recycling; <see cref="TimeProvider.System"/> when null.</param>
+    public ConnectionRegistry(ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        LoggerFactory = loggerFactory;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The registry behind <see cref="ConnectionManager"/>, and the one models use unless <see cref="Activate"/> says otherwise.</summary>
+    public static ConnectionRegistry Default { get; } = new();
+
+    /// <summary>Where echo and pool warnings go; connections configured after a change use the new factory.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The clock for pool timeouts and recycling.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Subscriptions to the events of this registry's pools only (see <see cref="ConnectionEvents"/> for every registry).</summary>
+    public ConnectionEventHub Events { get; } = new();
+
+    /// <summary>The names of the configured connections.</summary>
+    public IReadOnlyCollection<string> Names => [.. _connections.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>The connection models use when neither a scope nor <see cref="ConnectionAttribute"/> names one.</summary>
+    /// <value>The first connection configured, until set.</value>
+    public string? DefaultConnectionName
+    {
+        get => _defaultConnectionName is { } name && _connections.ContainsKey(name) ? name : _defaultConnectionName;
+        set => _defaultConnectionName = value;
+    }
+
+    /// <summary>Configures a named connection from a typed configuration. Nothing connects until first use.</summary>
+    /// <param name="name">The connection's name.</param>
+    /// <param name="config">The configuration; it is validated and copied.</param>
+    /// <param name="replace">Replace an existing connection of that name (its pool is disposed) instead of failing.</param>
+    /// <returns>The configured connection.</returns>
+    /// <exception cref="ConfigurationException">The configuration is invalid, or the name is taken and <paramref name="replace"/> is false.</exception>
+    public Connection Configure(string name, ConnectionConfig config, bool replace = false)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ValidateName(name);
+        var copy = config.Clone();
+        var driver = Validate(name, copy);
+        Connection? previous;
+        Connection connection;
+        lock (_configureGate)
+        {
+            if (_connections.TryGetValue(name, out previous) && !replace)
+            {
+                throw new ConfigurationException(
+                    $"Connection '{name}' is already configured. Pass replace: true to Configure to replace it (its pool is disposed), or choose another name.",
+                    key: null,
+                    name);
+            }
+
+            var source = driver.CreateDataSource(copy, name);
+            var loggerFactory = LoggerFactory;
+            var pool = new ConnectionPool(name, copy, driver, source, Events, TimeProvider, loggerFactory?.CreateLogger("Switchboard.Pool") ?? NullLogger.Instance);
+            connection = new Connection(this, name, copy, driver, pool, loggerFactory?.CreateLogger("Switchboard.Sql"));
+            _connections[name] = connection;
+            _defaultConnectionName ??= name;
+        }
+
+        previous?.Pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return connection;
+    }
+
+    /// <summary>Configures a named connection from the seed's dictionary (snake_case keys: <c>driver</c>, <c>database</c>, <c>pool_size</c>, ...).</summary>
+    /// <inheritdoc cref="Configure(string, ConnectionConfig, bool)"/>
+    public Connection Configure(string name, IEnumerable<KeyValuePair<string, object?>> config, bool replace = false)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Configure(name, WithName(name, () => ConnectionConfig.FromDictionary(config)), replace);
+    }
+
+    /// <summary>Configures a named connection from a URL such as <c>postgresql://user:pw@host:5432/db?pool_size=5</c> or <c>sqlite:///main.db</c>.</summary>
+    /// <inheritdoc cref="Configure(string, ConnectionConfig, bool)"/>
+    public Connection Configure(string name, string url, bool replace = false)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return Configure(name, WithName(name, () => ConnectionConfig.Parse(url)), replace);
+    }
+
+    /// <summary>Returns the named connection (the seed's <c>get_connection</c>).</summary>
+    /// <exception cref="ConfigurationException">No connection has that name; the message lists the configured ones.</exception>
+    public Connection GetConnection(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _connections.TryGetValue(name, out var connection) ? connection : throw UnknownName(name);
+    }
+
+    /// <summary>Whether a connection of that name is configured.</summary>
+    public bool IsConfigured(string name) => name is not null && _connections.ContainsKey(name);
+
+    /// <summary>Registers a driver for this registry (explicit registration, for trimmed and AOT applications or custom engines).</summary>
+    public void RegisterDriver(DatabaseDriver driver) => DriverCatalog.Register(driver, _drivers);
+
+    /// <summary>Opens one connection in every configured pool now, so that configuration errors surface at startup.</summary>
+    /// <exception cref="ConnectionException">Some connections could not be opened; the message names each.</exception>
+    public void InitializeAll() => InitializeAllAsync(async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="InitializeAll"/>
+    public Task InitializeAllAsync(CancellationToken cancellationToken = default) => InitializeAllAsync(async: true, cancellationToken).AsTask();
+
+    /// <summary>Disposes one connection: idle connections close now, those in use close when given back, and the name can be configured again.</summary>
+    /// <returns>Whether a connection of that name was configured.</returns>
+    public bool Dispose(string name) => DisposeAsync(name).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Dispose(string)"/>
+    public async ValueTask<bool> DisposeAsync(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Connection? connection;
+        lock (_configureGate)
+        {
+            if (!_connections.TryRemove(name, out connection))
+            {
+                return false;
+            }
+        }
+
+        await connection.Pool.DisposeAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Disposes every connection (at application shutdown).</summary>
+    public void DisposeAll() => DisposeAllAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="DisposeAll"/>
+    public async ValueTask DisposeAllAsync()
+    {
+        foreach (var name in Names)
+        {
+            await DisposeAsync(name).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Makes this registry the one models use in the current async flow, until the result is disposed.</summary>
+    public IDisposable Activate()
+    {
+        var previous = AmbientContext.Current?.Registry;
+        AmbientContext.SetRegistry(this);
+        return new Activation(previous);
+    }
+
+    /// <summary>Disposes every connection.</summary>
+    void IDisposable.Dispose() => DisposeAll();
+
+    /// <summary>Disposes every connection.</summary>
+    ValueTask IAsyncDisposable.DisposeAsync() => DisposeAllAsync();
+
+    /// <summary>The registry models use in this flow.</summary>
+    internal static ConnectionRegistry Current => AmbientContext.Current?.Registry ?? Default;
+
+    internal ConfigurationException UnknownName(string name)
+    {
+        var names = Names;
+        var near = names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+        var hint = near is not null ? $" Did you mean '{near}'? Names are case-sensitive." : "";
+        var configured = names.Count == 0 ? "No connection is configured yet" : "Configured connections: " + string.Join(", ", names);
+        return new ConfigurationException(
+            $"No connection named '{name}' is configured.{hint} {configured}. Call ConnectionManager.Configure(\"{name}\", ...) first.",
+            key: null,
+            name);
+    }
+
+    private async ValueTask InitializeAllAsync(bool async, CancellationToken cancellationToken)
+    {
+        var failures = new List<(string Name, Exception Error)>();
+        foreach (var connection in _connections.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            try
+            {
+                await connection.Pool.WarmAsync(async, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConnectionException exception)
+            {
+                failures.Add((connection.Name, exception));
+            }
+        }
+
+        if (failures.Count == 1)
+        {
+            throw failures[0].Error;
+        }
+
+        if (failures.Count > 1)
+        {
+            throw new ConnectionException(
+                $"{failures.Count} connections could not be opened: {string.Join(" ", failures.Select(f => f.Error.Message))}",
+                failures[0].Name,
+                isTransient: false,
+                new AggregateException(failures.Select(f => f.Error)));
+        }
+    }
+
+    private DatabaseDriver Validate(string name, ConnectionConfig config)
+    {
+        if (string.IsNullOrWhiteSpace(config.Driver))
+        {
+            throw new ConfigurationException(
+                $"Connection '{name}': driver is required. Set driver to one of {string.Join(", ", DriverCatalog.KnownNames)}.",
+                key: "driver",
+                name);
+        }
+
+        var driver = DriverCatalog.Resolve(config.Driver.Trim(), _drivers, name);
+        config.Driver = driver.Name;
+        if (string.IsNullOrWhiteSpace(config.Database))
+        {
+            throw new ConfigurationException(
+                driver.IsServerEngine
+                    ? $"Connection '{name}': database is required. Set database to the name of the database to use on the server."
+                    : $"Connection '{name}': database is required. Set database to a file path, or ':memory:' for an in-memory database.",
+                key: "database",
+                name);
+        }
+
+        if (config.PoolSize is < 1 or > ConnectionConfig.MaxPoolSize)
+        {
+            throw new ConfigurationException(
+                $"Connection '{name}': pool_size must be between 1 and {ConnectionConfig.MaxPoolSize}, but was {config.PoolSize}. "
+                + "Set it to the most connections this application may hold open at once on this database.",
+                key: "pool_size",
+                name);
+        }
+
+        RequireDuration(name, "pool_timeout", config.PoolTimeout, allowZero: true);
+        if (config.PoolRecycle is { } recycle)
+        {
+            RequireDuration(name, "pool_recycle", recycle, allowZero: false, hint: " Use -1 (or null) to never recycle.");
+        }
+
+        RequireDuration(name, "connect_timeout", config.ConnectTimeout, allowZero: false);
+        RequireDuration(name, "command_timeout", config.CommandTimeout, allowZero: true);
+        if (config.BusyTimeout is { } busy)
+        {
+            RequireDuration(name, "busy_timeout", busy, allowZero: true);
+        }
+
+        if (config.Port is { } port && port is < 1 or > 65535)
+        {
+            throw new ConfigurationException($"Connection '{name}': port must be between 1 and 65535, but was {port}.", key: "port", name);
+        }
+
+        foreach (var (key, isSet) in EngineKeysSet(config))
+        {
+            if (isSet && !driver.EngineKeys.Contains(key))
+            {
+                throw new ConfigurationException(
+                    $"Connection '{name}': '{key}' is not an option of the {driver.Name} driver. Remove it"
+                    + (driver.EngineKeys.Count > 0 ? $"; {driver.Name} accepts {string.Join(", ", driver.EngineKeys)}." : "."),
+                    key,
+                    name);
+            }
+        }
+
+        if (!driver.IsServerEngine)
+        {
+            foreach (var (key, isSet) in new[] { ("host", config.Host is not null), ("port", config.Port is not null), ("username", config.Username is not null), ("password", config.Password is not null) })
+            {
+                if (isSet)
+                {
+                    throw new ConfigurationException(
+                        $"Connection '{name}': '{key}' does not apply to {driver.Name}, which opens a local file. Remove it.",
+                        key,
+                        name);
+                }
+            }
+        }
+
+        driver.Validate(config, name);
+        return driver;
+    }
+
+    private static IEnumerable<(string Key, bool IsSet)> EngineKeysSet(ConnectionConfig config) =>
+    [
+        ("charset", config.Charset is not null),
+        ("ssl", config.Ssl is not null),
+        ("schema", config.Schema is not null),
+        ("sslmode", config.SslMode is not null),
+        ("service_name", config.ServiceName is not null),
+        ("sid", config.Sid is not null),
+        ("trusted_connection", config.TrustedConnection is not null),
+        ("odbc_driver", config.OdbcDriver is not null),
+        ("journal_mode", config.JournalMode is not null),
+        ("busy_timeout", config.BusyTimeout is not null),
+    ];
+
+    private static void RequireDuration(string name, string key, TimeSpan value, bool allowZero, string hint = "")
+    {
+        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
+        {
+            throw new ConfigurationException(
+                $"Connection '{name}': {key} must be {(allowZero ? "zero or more" : "more than zero")} seconds, but was {value.TotalSeconds}.{hint}",
+                key,
+                name);
+        }
+    }
+
+    private static void ValidateName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ConfigurationException("A connection name must not be empty. Give each connection a descriptive name such as \"primary\" or \"analytics\".", key: null);
+        }
+    }
+
+    private static ConnectionConfig WithName(string name, Func<ConnectionConfig> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (ConfigurationException exception)
+        {
+            throw new ConfigurationException($"Connection '{name}': {exception.Message}", exception.Key, name, exception.InnerException);
+        }
+    }
+
+    private sealed class Activation(ConnectionRegistry? previous) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                AmbientContext.SetRegistry(previous);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Switchboard.Diagnostics;
+
+/// <summary>Every log message Switchboard writes, source-generated. Event ids: 1xxx pool, 2xxx SQL, 3xxx transactions.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Warning, "A connection event handler for {Kind} of connection {ConnectionId} on '{ConnectionName}' threw; the pool carried on.")]
+    public static partial void EventHandlerFailed(ILogger logger, Exception exception, ConnectionEventKind kind, long connectionId, string connectionName);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Connection {ConnectionId} of '{ConnectionName}' was given back twice; the second return was ignored.")]
+    public static partial void DoubleReturn(ILogger logger, long connectionId, string connectionName);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Rolling back the open transaction of connection {ConnectionId} on '{ConnectionName}' failed; the connection was discarded.")]
+    public static partial void ResetFailed(ILogger logger, Exception exception, long connectionId, string connectionName);
+
+    [LoggerMessage(1004, LogLevel.Debug, "Closing connection {ConnectionId} of '{ConnectionName}' failed.")]
+    public static partial void CloseFailed(ILogger logger, Exception exception, long connectionId, string connectionName);
+
+    [LoggerMessage(2001, LogLevel.Information, "[{ConnectionName}] ({ElapsedMilliseconds:0.###} ms) {Sql}")]
+    public static partial void Statement(ILogger logger, string connectionName, double elapsedMilliseconds, string sql);
+
+    [LoggerMessage(2002, LogLevel.Information, "[{ConnectionName}] ({ElapsedMilliseconds:0.###} ms) {Sql} [{Parameters}]")]
+    public static partial void StatementWithParameters(ILogger logger, string connectionName, double elapsedMilliseconds, string sql, string parameters);
+
+    [LoggerMessage(2003, LogLevel.Information, "[{ConnectionName}] ({ElapsedMilliseconds:0.###} ms) FAILED {Sql}")]
+    public static partial void StatementFailed(ILogger logger, string connectionName, double elapsedMilliseconds, string sql);
+}

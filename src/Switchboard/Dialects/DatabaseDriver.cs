@@ -1,0 +1,56 @@
+namespace Switchboard.Dialects;
+
+/// <summary>
+/// The provider SPI: one engine's driver. A provider package derives from this class, marks its assembly with
+/// <see cref="SwitchboardDriverAttribute"/> so that the engine's name resolves to it, and keeps everything else internal.
+/// </summary>
+public abstract class DatabaseDriver
+{
+    /// <summary>The driver's name in configuration (<c>sqlite</c>, <c>postgresql</c>, ...), lower case.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Other names that select this driver (<c>postgres</c> for <c>postgresql</c>, ...).</summary>
+    public virtual IReadOnlyCollection<string> Aliases => [];
+
+    /// <summary>The engine's SQL dialect.</summary>
+    public abstract SqlDialect Dialect { get; }
+
+    /// <summary>The port used when the configuration names none; null for engines without a server.</summary>
+    public virtual int? DefaultPort => null;
+
+    /// <summary>Whether the engine runs as a server, so that <c>host</c>, <c>port</c>, <c>username</c> and <c>password</c> apply.</summary>
+    public virtual bool IsServerEngine => true;
+
+    /// <summary>The engine-specific configuration keys (snake_case) this driver accepts beyond the common ones.</summary>
+    public virtual IReadOnlyCollection<string> EngineKeys => [];
+
+    /// <summary>Checks the engine-specific parts of a configuration; throws <see cref="ConfigurationException"/> naming the key and the fix.</summary>
+    /// <param name="config">The configuration, already checked for the common keys.</param>
+    /// <param name="connectionName">The connection's name, for messages.</param>
+    public virtual void Validate(ConnectionConfig config, string connectionName)
+    {
+    }
+
+    /// <summary>Creates the source of physical connections for one pool, with the driver's own pooling off.</summary>
+    /// <param name="config">The validated configuration (a private copy).</param>
+    /// <param name="connectionName">The connection's name.</param>
+    public abstract DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName);
+
+    /// <summary>Whether a driver exception means that retrying the work may succeed (deadlock, lost connection, too many connections...).</summary>
+    public virtual bool IsTransient(Exception exception) => false;
+
+    /// <summary>Whether a driver exception means the physical connection is no longer usable and must be discarded.</summary>
+    public virtual bool IsDisconnect(Exception exception) => false;
+
+    /// <summary>Describes the target of a configuration for messages (engine, host, database), without secrets.</summary>
+    public virtual string Describe(ConnectionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return IsServerEngine
+            ? $"{Name} at {config.Host ?? "localhost"}:{config.Port ?? DefaultPort}/{config.Database}"
+            : $"{Name} database '{config.Database}'";
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

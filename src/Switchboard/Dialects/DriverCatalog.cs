@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+
+namespace Switchboard.Dialects;
+
+/// <summary>
+/// Resolves a driver name to a <see cref="DatabaseDriver"/>: drivers registered explicitly first, then the provider
+/// package that the name belongs to, loaded by assembly name and read through its <see cref="SwitchboardDriverAttribute"/>.
+/// </summary>
+internal static class DriverCatalog
+{
+    /// <summary>The package each built-in engine name lives in.</summary>
+    private static readonly Dictionary<string, string> Packages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["sqlite"] = "Switchboard.Sqlite",
+        ["postgresql"] = "Switchboard.PostgreSql",
+        ["postgres"] = "Switchboard.PostgreSql",
+        ["mysql"] = "Switchboard.MySql",
+        ["mariadb"] = "Switchboard.MySql",
+        ["sqlserver"] = "Switchboard.SqlServer",
+        ["mssql"] = "Switchboard.SqlServer",
+        ["oracle"] = "Switchboard.Oracle",
+    };
+
+    private static readonly ConcurrentDictionary<string, DatabaseDriver> Global = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly ConcurrentDictionary<string, bool> LoadedPackages = new(StringComparer.OrdinalIgnoreCase);
+
+    public static IEnumerable<string> KnownNames => Packages.Keys.Concat(Global.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
+
+    public static void Register(DatabaseDriver driver, ConcurrentDictionary<string, DatabaseDriver>? into = null)
+    {
+        ArgumentNullException.ThrowIfNull(driver);
+        var target = into ?? Global;
+        target[driver.Name] = driver;
+        foreach (var alias in driver.Aliases)
+        {
+            target[alias] = driver;
+        }
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Trimmed applications register their drivers explicitly; the message says how.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "The attribute's constructor argument carries the needed annotations.")]
+    public static DatabaseDriver Resolve(string name, ConcurrentDictionary<string, DatabaseDriver> local, string connectionName)
+    {
+        if (local.TryGetValue(name, out var driver) || Global.TryGetValue(name, out driver))
+        {
+            return driver;
+        }
+
+        if (!Packages.TryGetValue(name, out var package))
+        {
+            throw new ConfigurationException(
+                $"Connection '{connectionName}': unknown driver '{name}'. Use one of {string.Join(", ", KnownNames)}, "
+                + "or register your own with ConnectionRegistry.RegisterDriver.",
+                key: "driver",
+                connectionName);
+        }
+
+        if (LoadedPackages.TryAdd(package, true))
+        {
+            try
+            {
+                var assembly = Assembly.Load(new AssemblyName(package));
+                foreach (var attribute in assembly.GetCustomAttributes<SwitchboardDriverAttribute>())
+                {
+                    Register((DatabaseDriver)Activator.CreateInstance(attribute.DriverType, nonPublic: true)!);
+                }
+            }
+            catch (Exception exception) when (exception is FileNotFoundException or FileLoadException or BadImageFormatException)
+            {
+                LoadedPackages.TryRemove(package, out _);
+                throw MissingPackage(name, package, connectionName, exception);
+            }
+        }
+
+        return Global.TryGetValue(name, out driver) ? driver : throw MissingPackage(name, package, connectionName, null);
+    }
+
+    private static ConfigurationException MissingPackage(string name, string package, string connectionName, Exception? inner) =>
+        new(
+            $"Connection '{connectionName}': driver '{name}' needs the {package} package. Add it with 'dotnet add package {package}'"
+            + " (in a trimmed or AOT application, also register it explicitly, as its README shows).",
+            key: "driver",
+            connectionName,
+            inner);
+}

@@ -1,0 +1,18 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Switchboard.Dialects;
+
+/// <summary>Marks a provider assembly with its driver type, so that the driver's name in configuration resolves to it.</summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class SwitchboardDriverAttribute : Attribute
+{
+    /// <summary>Names the driver type, a <see cref="DatabaseDriver"/> with a parameterless constructor (it may be internal).</summary>
+    public SwitchboardDriverAttribute([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.NonPublicConstructors)] Type driverType)
+    {
+        DriverType = driverType;
+    }
+
+    /// <summary>The driver type.</summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.NonPublicConstructors)]
+    public Type DriverType { get; }
+}

@@ -1,0 +1,17 @@
+namespace Switchboard;
+
+/// <summary>What happened to a physical connection.</summary>
+public enum ConnectionEventKind
+{
+    /// <summary>A new physical connection was opened.</summary>
+    Connect,
+
+    /// <summary>A connection was handed out by the pool.</summary>
+    Checkout,
+
+    /// <summary>A connection was given back to the pool.</summary>
+    Checkin,
+
+    /// <summary>A physical connection was closed.</summary>
+    Disconnect,
+}

@@ -1,0 +1,326 @@
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Text;
+using Switchboard.Query;
+using Switchboard.Records;
+using Switchboard.Routing;
+
+namespace Switchboard;
+
+/// <summary>
+/// A query over a model, built with <c>Where</c>, <c>OrderBy</c>, <c>Limit</c> and <c>Offset</c> and run by <c>All</c>,
+/// <c>First</c>, <c>Count</c> or <c>Exists</c>. Each call returns a new query; a query can be run many times.
+/// </summary>
+/// <typeparam name="T">The model.</typeparam>
+public sealed class Query<T>
+    where T : ActiveRecord<T>, new()
+{
+    private readonly string? _connectionName;
+    private readonly Clause[] _where;
+    private readonly Order[] _order;
+    private readonly long? _limit;
+    private readonly long? _offset;
+
+    internal Query(string? connectionName)
+        : this(connectionName, [], [], null, null)
+    {
+    }
+
+    private Query(string? connectionName, Clause[] where, Order[] order, long? limit, long? offset)
+    {
+        _connectionName = connectionName;
+        _where = where;
+        _order = order;
+        _limit = limit;
+        _offset = offset;
+    }
+
+    /// <summary>Runs this query on the named connection, whatever scope or attribute says.</summary>
+    public Query<T> Using(string connectionName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
+        return new(connectionName, _where, _order, _limit, _offset);
+    }
+
+    /// <summary>Keeps the records for which <paramref name="predicate"/> holds (<c>u =&gt; u.Status == "active"</c>).</summary>
+    public Query<T> Where(Expression<Func<T, bool>> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        return With(new Clause(predicate, null, null));
+    }
+
+    /// <summary>Keeps the records whose columns equal the values of an anonymous object (<c>new { status = "active" }</c>); null means IS NULL.</summary>
+    public Query<T> Where(object equalities)
+    {
+        ArgumentNullException.ThrowIfNull(equalities);
+        if (equalities is string sql)
+        {
+            return Where(sql, null);
+        }
+
+        return With(new Clause(null, null, equalities));
+    }
+
+    /// <summary>Keeps the records matching a raw SQL condition; write values as parameters (<c>"age &gt; @min", new { min = 18 }</c>).</summary>
+    public Query<T> Where(string sql, object? parameters)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        return With(new Clause(null, sql, parameters));
+    }
+
+    /// <summary>Sorts by a property, ascending; a second call adds a further key.</summary>
+    public Query<T> OrderBy<TKey>(Expression<Func<T, TKey>> key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new(_connectionName, _where, [.. _order, new Order(key, null, Descending: false)], _limit, _offset);
+    }
+
+    /// <summary>Sorts by a property, descending; a second call adds a further key.</summary>
+    public Query<T> OrderByDescending<TKey>(Expression<Func<T, TKey>> key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new(_connectionName, _where, [.. _order, new Order(key, null, Descending: true)], _limit, _offset);
+    }
+
+    /// <summary>Sorts by a property or column named at run time; a name that is not a mapped column is refused.</summary>
+    /// <exception cref="ArgumentException">The name is not a column of the model.</exception>
+    public Query<T> OrderBy(string column, bool descending = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        return new(_connectionName, _where, [.. _order, new Order(null, column, descending)], _limit, _offset);
+    }
+
+    /// <summary>Returns at most <paramref name="count"/> records.</summary>
+    public Query<T> Limit(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return new(_connectionName, _where, _order, count, _offset);
+    }
+
+    /// <summary>Skips the first <paramref name="count"/> records.</summary>
+    public Query<T> Offset(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return new(_connectionName, _where, _order, _limit, count);
+    }
+
+    /// <summary>Runs the query and returns every record.</summary>
+    public List<T> All() => ToListAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="All"/>
+    public Task<List<T>> AllAsync(CancellationToken cancellationToken = default) => ToListAsync(async: true, cancellationToken).AsTask();
+
+    /// <summary>The record with key <paramref name="key"/>.</summary>
+    /// <exception cref="RecordNotFoundException">There is none.</exception>
+    public T Find(object key) => FindAsync(key, async: false, CancellationToken.None).GetAwaiter().GetResult() ?? throw new RecordNotFoundException(typeof(T), key, ResolveConnection().Name);
+
+    /// <inheritdoc cref="Find(object)"/>
+    public async Task<T> FindAsync(object key, CancellationToken cancellationToken = default) =>
+        await FindAsync(key, async: true, cancellationToken).ConfigureAwait(false) ?? throw new RecordNotFoundException(typeof(T), key, ResolveConnection().Name);
+
+    /// <summary>The record with key <paramref name="key"/>, or null.</summary>
+    public T? FindOrDefault(object key) => FindAsync(key, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="FindOrDefault(object)"/>
+    public Task<T?> FindOrDefaultAsync(object key, CancellationToken cancellationToken = default) => FindAsync(key, async: true, cancellationToken).AsTask();
+
+    /// <summary>Runs the query and returns the first record.</summary>
+    /// <exception cref="RecordNotFoundException">There is none.</exception>
+    public T First() => FirstOrDefault() ?? throw NotFound();
+
+    /// <inheritdoc cref="First"/>
+    public async Task<T> FirstAsync(CancellationToken cancellationToken = default) =>
+        await FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw NotFound();
+
+    /// <summary>Runs the query and returns the first record, or null.</summary>
+    public T? FirstOrDefault() => Limit(1).ToListAsync(async: false, CancellationToken.None).GetAwaiter().GetResult().FirstOrDefault();
+
+    /// <inheritdoc cref="FirstOrDefault"/>
+    public async Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default) =>
+        (await Limit(1).ToListAsync(async: true, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    /// <summary>Counts the matching records.</summary>
+    public long Count() => CountAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Count"/>
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => CountAsync(async: true, cancellationToken).AsTask();
+
+    /// <summary>Whether any record matches.</summary>
+    public bool Exists() => Limit(1).Count() > 0;
+
+    /// <inheritdoc cref="Exists"/>
+    public async Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => await Limit(1).CountAsync(cancellationToken).ConfigureAwait(false) > 0;
+
+    /// <summary>The SELECT this query sends to the connection it resolves to now (parameters as placeholders).</summary>
+    public string ToSql() => Build(ModelRouter.Resolve<T>(_connectionName), count: false, out _);
+
+    /// <inheritdoc />
+    public override string ToString() => $"Query<{typeof(T).Name}> on {_connectionName ?? "(resolved at run time)"}";
+
+    internal Connection ResolveConnection() => ModelRouter.Resolve<T>(_connectionName);
+
+    private Query<T> With(Clause clause) => new(_connectionName, [.. _where, clause], _order, _limit, _offset);
+
+    private RecordNotFoundException NotFound() => new(typeof(T), "(first of query)", ResolveConnection().Name);
+
+    private async ValueTask<List<T>> ToListAsync(bool async, CancellationToken cancellationToken)
+    {
+        var connection = ResolveConnection();
+        var sql = Build(connection, count: false, out var parameters);
+        return await connection.RunAsync(sql, parameters.Values, ReadRecords, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<T?> FindAsync(object key, bool async, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var connection = ResolveConnection();
+        var mapping = connection.Mappings.For<T>();
+        var keyColumn = mapping.RequireKey("be found by key");
+        var keyValue = ValueConverter.To(key, keyColumn.Info.Property.PropertyType);
+        if (_where.Length > 0 || _order.Length > 0 || _offset is not null)
+        {
+            var parameter = System.Linq.Expressions.Expression.Parameter(typeof(T), "record");
+            var predicate = System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(
+                System.Linq.Expressions.Expression.Equal(
+                    System.Linq.Expressions.Expression.Property(parameter, keyColumn.Info.Property),
+                    System.Linq.Expressions.Expression.Constant(keyValue, keyColumn.Info.Property.PropertyType)),
+                parameter);
+            var records = await Where(predicate).Limit(1).ToListAsync(async, cancellationToken).ConfigureAwait(false);
+            return records.Count > 0 ? records[0] : null;
+        }
+
+        var found = await connection.RunAsync(mapping.FindSql!, new[] { new KeyValuePair<string, object?>("key", keyValue) }, ReadRecords, async, cancellationToken).ConfigureAwait(false);
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    private async ValueTask<long> CountAsync(bool async, CancellationToken cancellationToken)
+    {
+        var connection = ResolveConnection();
+        var sql = Build(connection, count: true, out var parameters);
+        var value = await connection.RunAsync(sql, parameters.Values, static async (command, _, isAsync, token) =>
+            isAsync ? await command.ExecuteScalarAsync(token).ConfigureAwait(false) : command.ExecuteScalar(), async, cancellationToken).ConfigureAwait(false);
+        return ValueConverter.To<long>(value);
+    }
+
+    private static async ValueTask<List<T>> ReadRecords(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
+    {
+        var connection = lease.Connection.Pool.Owner;
+        var mapping = connection.Mappings.For<T>();
+        var records = new List<T>();
+        var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
+        await using (reader.ConfigureAwait(false))
+        {
+            while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
+            {
+                var record = mapping.Materialize(reader);
+                record.Loaded(connection);
+                records.Add(record);
+            }
+        }
+
+        return records;
+    }
+
+    private string Build(Connection connection, bool count, out SqlParameters parameters)
+    {
+        var mapping = connection.Mappings.For<T>();
+        var dialect = connection.Dialect;
+        parameters = new SqlParameters();
+        var paged = _limit is not null || _offset is not null;
+        var sql = new StringBuilder();
+        if (count && paged)
+        {
+            // COUNT applies to the page, not the table: count the rows of the paged select.
+            sql.Append("SELECT COUNT(*) FROM (SELECT 1 AS sb_one FROM ").Append(mapping.Table);
+        }
+        else
+        {
+            sql.Append(count ? "SELECT COUNT(*) FROM " + mapping.Table : mapping.SelectFrom);
+        }
+
+        for (var i = 0; i < _where.Length; i++)
+        {
+            sql.Append(i == 0 ? " WHERE " : " AND ");
+            _where[i].AppendTo(sql, mapping, parameters);
+        }
+
+        if (!count || paged)
+        {
+            for (var i = 0; i < _order.Length; i++)
+            {
+                sql.Append(i == 0 ? " ORDER BY " : ", ").Append(_order[i].Column(mapping)).Append(_order[i].Descending ? " DESC" : " ASC");
+            }
+
+            dialect.AppendPaging(sql, _limit, _offset, _order.Length > 0);
+        }
+
+        if (count && paged)
+        {
+            sql.Append(") sb_page");
+        }
+
+        return sql.ToString();
+    }
+
+    private sealed record Clause(Expression<Func<T, bool>>? Predicate, string? Sql, object? Values)
+    {
+        public void AppendTo(StringBuilder sql, ModelMapping<T> mapping, SqlParameters parameters)
+        {
+            if (Predicate is not null)
+            {
+                sql.Append(ExpressionTranslator<T>.Translate(Predicate, mapping, parameters));
+                return;
+            }
+
+            if (Sql is not null)
+            {
+                sql.Append('(').Append(Sql).Append(')');
+                foreach (var (name, value) in ParameterValues(Values))
+                {
+                    parameters.AddNamed(name, value);
+                }
+
+                return;
+            }
+
+            var first = true;
+            sql.Append('(');
+            foreach (var (name, value) in ParameterValues(Values))
+            {
+                var column = mapping.FindColumn(name) ?? throw new ArgumentException(
+                    $"Model {typeof(T).Name} has no column '{name}'. Use one of: {string.Join(", ", mapping.Columns.Select(c => c.Info.Name))}.",
+                    nameof(mapping));
+                sql.Append(first ? "" : " AND ").Append(column.Quoted);
+                sql.Append(value is null ? " IS NULL" : " = " + mapping.Dialect.ParameterPlaceholder(parameters.Add(value)));
+                first = false;
+            }
+
+            sql.Append(first ? "1 = 1)" : ")");
+        }
+
+        private static IEnumerable<KeyValuePair<string, object?>> ParameterValues(object? values)
+        {
+            if (values is null)
+            {
+                return [];
+            }
+
+            return ParameterBinder.Enumerate(values);
+        }
+    }
+
+    private sealed record Order(LambdaExpression? Key, string? Name, bool Descending)
+    {
+        public string Column(ModelMapping<T> mapping)
+        {
+            if (Key is not null)
+            {
+                return ExpressionTranslator<T>.Column(Key, mapping).Quoted;
+            }
+
+            return (mapping.FindColumn(Name!) ?? throw new ArgumentException(
+                $"Cannot order {typeof(T).Name} by '{Name}': it is not a column. Use one of: {string.Join(", ", mapping.Columns.Select(c => c.Info.Name))}.",
+                nameof(mapping))).Quoted;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections;
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text;
+using Switchboard.Dialects;
+
+namespace Switchboard.Records;
+
+/// <summary>
+/// A model mapped for one connection: quoted names, SQL built once, and compiled code that reads rows into records
+/// and compares records with their snapshot. Keyed by (model, connection), never by model alone.
+/// </summary>
+internal sealed class ModelMapping<T>
+    where T : ActiveRecord<T>, new()
+{
+    public ModelMapping(ModelInfo info, SqlDialect dialect)
+    {
+        Info = info;
+        Dialect = dialect;
+        Table = (info.Schema is null ? "" : dialect.QuoteIdentifier(info.Schema) + ".") + dialect.QuoteIdentifier(info.TableName);
+        Columns = [.. info.Columns.Select((c, i) => new MappedColumn(c, dialect.QuoteIdentifier(c.Name), i))];
+        Key = Columns.FirstOrDefault(c => c.Info.IsKey);
+        SelectList = string.Join(", ", Columns.Select(c => c.Quoted));
+        SelectFrom = $"SELECT {SelectList} FROM {Table}";
+        if (Key is not null)
+        {
+            FindSql = $"{SelectFrom} WHERE {Key.Quoted} = {dialect.ParameterPlaceholder("key")}";
+            DeleteSql = $"DELETE FROM {Table} WHERE {Key.Quoted} = {dialect.ParameterPlaceholder("key")}";
+        }
+
+        Materialize = CompileMaterializer();
+        Populate = CompilePopulate();
+    }
+
+    public ModelInfo Info { get; }
+
+    public SqlDialect Dialect { get; }
+
+    public string Table { get; }
+
+    public IReadOnlyList<MappedColumn> Columns { get; }
+
+    public MappedColumn? Key { get; }
+
+    public string SelectList { get; }
+
+    public string SelectFrom { get; }
+
+    public string? FindSql { get; }
+
+    public string? DeleteSql { get; }
+
+    /// <summary>Reads the current row (columns in mapping order) into a new record.</summary>
+    public Func<DbDataReader, T> Materialize { get; }
+
+    /// <summary>Reads the current row (columns in mapping order) into an existing record.</summary>
+    public Action<DbDataReader, T> Populate { get; }
+
+    public MappedColumn RequireKey(string operation) => Key ?? throw new ConfigurationException(
+        $"Model {typeof(T).Name} has no key, so it cannot {operation}. Name a property Id or {typeof(T).Name}Id, or mark one [Key].",
+        key: null);
+
+    /// <summary>The mapped column for a property or column name (exact first, then case-insensitive), or null.</summary>
+    public MappedColumn? FindColumn(string name) =>
+        Columns.FirstOrDefault(c => c.Info.Property.Name == name || c.Info.Name == name)
+        ?? Columns.FirstOrDefault(c => string.Equals(c.Info.Property.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Info.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public MappedColumn ColumnFor(MemberInfo member) =>
+        Columns.FirstOrDefault(c => c.Info.Property.Name == member.Name && c.Info.Property.DeclaringType!.IsAssignableFrom(member.DeclaringType ?? typeof(T)))
+        ?? Columns.FirstOrDefault(c => c.Info.Property.Name == member.Name)
+        ?? throw new NotSupportedException($"{typeof(T).Name}.{member.Name} is not a mapped column, so it cannot be used in a query. Use a mapped property.");
+
+    /// <summary>An INSERT of <paramref name="columns"/>; with <paramref name="returnKey"/>, its scalar result is the generated key.</summary>
+    public string InsertSql(IReadOnlyList<MappedColumn> columns, bool returnKey) =>
+        Dialect.Insert(Table, [.. columns.Select(c => c.Quoted)], [.. columns.Select(c => Dialect.ParameterPlaceholder("p" + c.Index))], returnKey ? Key!.Quoted : null);
+
+    public string UpdateSql(IReadOnlyList<MappedColumn> changed)
+    {
+        var key = RequireKey("be updated");
+        var sql = new StringBuilder("UPDATE ").Append(Table).Append(" SET ");
+        for (var i = 0; i < changed.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(changed[i].Quoted).Append(" = ").Append(Dialect.ParameterPlaceholder("p" + changed[i].Index));
+        }
+
+        return sql.Append(" WHERE ").Append(key.Quoted).Append(" = ").Append(Dialect.ParameterPlaceholder("key")).ToString();
+    }
+
+    private Func<DbDataReader, T> CompileMaterializer()
+    {
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        var record = Expression.Variable(typeof(T), "record");
+        var body = new List<Expression> { Expression.Assign(record, Expression.New(typeof(T))) };
+        body.AddRange(Columns.Select(c => Assign(c, reader, record)));
+        body.Add(record);
+        return Expression.Lambda<Func<DbDataReader, T>>(Expression.Block([record], body), reader).Compile();
+    }
+
+    private Action<DbDataReader, T> CompilePopulate()
+    {
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        var record = Expression.Parameter(typeof(T), "record");
+        return Expression.Lambda<Action<DbDataReader, T>>(Expression.Block(Columns.Select(c => Assign(c, reader, record))), reader, record).Compile();
+    }
+
+    /// <summary><c>record.P = reader.IsDBNull(i) ? default : reader.GetFieldValue&lt;P&gt;(i)</c>, with enums read as their underlying type.</summary>
+    private static BinaryExpression Assign(MappedColumn column, ParameterExpression reader, Expression record)
+    {
+        var property = column.Info.Property;
+        var type = property.PropertyType;
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        var ordinal = Expression.Constant(column.Index);
+        var stored = underlying.IsEnum ? Enum.GetUnderlyingType(underlying) : underlying;
+        Expression read = Expression.Call(typeof(ColumnReader), nameof(ColumnReader.Read), [stored], reader, ordinal, Expression.Constant(column.Info.Name), Expression.Constant(type));
+        if (stored != type)
+        {
+            read = Expression.Convert(underlying.IsEnum ? Expression.Convert(read, underlying) : read, type);
+        }
+
+        var isNull = Expression.Call(reader, typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!, ordinal);
+        return Expression.Assign(Expression.Property(record, property), Expression.Condition(isNull, Expression.Default(type), read));
+    }
+
+    /// <summary>A mapped column with what is compiled for it.</summary>
+    internal sealed class MappedColumn
+    {
+        public MappedColumn(ModelInfo.ColumnInfo info, string quoted, int index)
+        {
+            Info = info;
+            Quoted = quoted;
+            Index = index;
+            var record = Expression.Parameter(typeof(T), "record");
+            var other = Expression.Parameter(typeof(T), "other");
+            var property = info.Property;
+            Get = Expression.Lambda<Func<T, object?>>(Expression.Convert(Expression.Property(record, property), typeof(object)), record).Compile();
+            var left = Expression.Property(record, property);
+            var right = Expression.Property(other, property);
+            Expression equal = property.PropertyType == typeof(byte[])
+                ? Expression.Call(typeof(MappedColumn), nameof(BytesEqual), null, left, right)
+                : Expression.Call(
+                    Expression.Property(null, typeof(EqualityComparer<>).MakeGenericType(property.PropertyType), "Default"),
+                    typeof(EqualityComparer<>).MakeGenericType(property.PropertyType).GetMethod("Equals", [property.PropertyType, property.PropertyType])!,
+                    left,
+                    right);
+            Equal = Expression.Lambda<Func<T, T, bool>>(equal, record, other).Compile();
+        }
+
+        public ModelInfo.ColumnInfo Info { get; }
+
+        public string Quoted { get; }
+
+        /// <summary>The position in the select list, and the suffix of its parameter name.</summary>
+        public int Index { get; }
+
+        public Func<T, object?> Get { get; }
+
+        public Func<T, T, bool> Equal { get; }
+
+        private static bool BytesEqual(byte[]? a, byte[]? b) => StructuralComparisons.StructuralEqualityComparer.Equals(a, b);
+    }
+}
