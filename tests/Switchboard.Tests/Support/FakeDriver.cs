@@ -1,0 +1,90 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Switchboard.Dialects;
+
+namespace Switchboard.Tests.Support;
+
+/// <summary>
+/// A driver for faults a real server cannot produce on demand: opening can be made to refuse or to wait on a gate.
+/// Connections underneath are real SQLite connections to one shared in-memory database per driver.
+/// </summary>
+public sealed class FakeDriver : DatabaseDriver
+{
+    private readonly string _databaseName = "fake-" + Guid.NewGuid().ToString("N");
+    private readonly SqliteConnection _keeper;
+    private int _opens;
+
+    public FakeDriver(string name = "fake")
+    {
+        Name = name;
+        _keeper = new SqliteConnection(ConnectionString);
+        _keeper.Open();
+    }
+
+    public override string Name { get; }
+
+    public override SqlDialect Dialect { get; } = new FakeDialect();
+
+    public override bool IsServerEngine => false;
+
+    /// <summary>When set, opening throws this (the database refuses).</summary>
+    public Exception? Refuse { get; set; }
+
+    /// <summary>When set, opening waits for this task first (a slow or hanging connect).</summary>
+    public Func<CancellationToken, Task>? BeforeOpen { get; set; }
+
+    /// <summary>How many opens were attempted.</summary>
+    public int Opens => Volatile.Read(ref _opens);
+
+    private string ConnectionString => $"Data Source={_databaseName};Mode=Memory;Cache=Shared;Pooling=False";
+
+    public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new Source(this);
+
+    public override bool IsDisconnect(Exception exception) => exception is FakeDisconnectException;
+
+    public override bool IsTransient(Exception exception) => exception is FakeDisconnectException;
+
+    private sealed class Source(FakeDriver driver) : DriverDataSource
+    {
+        public override DbConnection CreateConnection() => new SqliteConnection(driver.ConnectionString);
+
+        public override void Open(DbConnection connection)
+        {
+            Interlocked.Increment(ref driver._opens);
+            driver.BeforeOpen?.Invoke(CancellationToken.None).GetAwaiter().GetResult();
+            if (driver.Refuse is { } refusal)
+            {
+                throw refusal;
+            }
+
+            connection.Open();
+        }
+
+        public override async Task OpenAsync(DbConnection connection, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref driver._opens);
+            if (driver.BeforeOpen is { } before)
+            {
+                await before(cancellationToken);
+            }
+
+            if (driver.Refuse is { } refusal)
+            {
+                throw refusal;
+            }
+
+            await connection.OpenAsync(cancellationToken);
+        }
+    }
+
+    private sealed class FakeDialect : SqlDialect
+    {
+        public override string? LastInsertIdSql => "SELECT last_insert_rowid()";
+    }
+}
+
+/// <summary>A driver exception that the fake driver classifies as a lost connection.</summary>
+public sealed class FakeDisconnectException(string message) : DbException(message);
+
+/// <summary>A driver exception for a refused connection.</summary>
+public sealed class FakeRefusedException(string message) : DbException(message);
