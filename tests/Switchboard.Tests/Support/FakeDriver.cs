@@ -25,7 +25,10 @@ public sealed class FakeDriver : DatabaseDriver
 
     public override SqlDialect Dialect { get; } = new FakeDialect();
 
-    public override bool IsServerEngine => false;
+    public override bool IsServerEngine => ActsAsServer;
+
+    /// <summary>Whether host, port, username and password are accepted, as for a server engine.</summary>
+    public bool ActsAsServer { get; init; }
 
     /// <summary>When set, opening throws this (the database refuses).</summary>
     public Exception? Refuse { get; set; }
