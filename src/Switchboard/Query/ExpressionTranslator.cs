@@ -129,7 +129,12 @@ internal sealed class ExpressionTranslator<T>
         if (method.DeclaringType == typeof(string) && call.Object is not null && IsColumn(StripConvert(call.Object)) && call.Arguments.Count >= 1
             && method.Name is nameof(string.Contains) or nameof(string.StartsWith) or nameof(string.EndsWith))
         {
-            var text = Evaluate(call.Arguments[0]) as string ?? throw new NotSupportedException($"'{call}' needs a non-null string argument.");
+            var text = Evaluate(call.Arguments[0]) switch
+            {
+                string s => s,
+                char c => c.ToString(),
+                _ => throw new NotSupportedException($"'{call}' needs a non-null string argument."),
+            };
             var escaped = EscapeLike(text);
             var pattern = method.Name switch
             {
@@ -151,7 +156,7 @@ internal sealed class ExpressionTranslator<T>
         if (method.Name == nameof(Enumerable.Contains))
         {
             // values.Contains(u.Id) as List<T>.Contains or Enumerable.Contains
-            var (collection, item) = method.IsStatic ? (call.Arguments[0], call.Arguments[1]) : (call.Object!, call.Arguments[0]);
+            var (collection, item) = method.IsStatic ? (UnwrapSpan(call.Arguments[0]), call.Arguments[1]) : (call.Object!, call.Arguments[0]);
             if (IsColumn(StripConvert(item)) && !ReferencesParameter(collection))
             {
                 var values = ((IEnumerable?)Evaluate(collection))?.Cast<object?>().ToList() ?? [];
@@ -259,6 +264,20 @@ internal sealed class ExpressionTranslator<T>
 
         return expression;
     }
+
+    /// <summary>
+    /// C# 14 binds <c>array.Contains(x)</c> to <c>MemoryExtensions.Contains(ReadOnlySpan, x)</c> through an implicit
+    /// conversion to a span, which cannot be evaluated as an object: read the array under the conversion instead.
+    /// </summary>
+    private static Expression UnwrapSpan(Expression expression) => expression switch
+    {
+        MethodCallExpression { Method.Name: "op_Implicit", Arguments: [var inner] } when IsSpan(expression.Type) => inner,
+        UnaryExpression { NodeType: ExpressionType.Convert, Operand: var inner } when IsSpan(expression.Type) => inner,
+        _ => expression,
+    };
+
+    private static bool IsSpan(Type type) =>
+        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ReadOnlySpan<>) || type.GetGenericTypeDefinition() == typeof(Span<>));
 
     private static bool ReferencesParameter(Expression expression) => new ParameterFinder().Finds(expression);
 

@@ -55,6 +55,9 @@ public abstract class ActiveRecord<T>
     /// <inheritdoc cref="Query{T}.OrderByDescending{TKey}(Expression{Func{T, TKey}})"/>
     public static Query<T> OrderByDescending<TKey>(Expression<Func<T, TKey>> key) => new Query<T>(null).OrderByDescending(key);
 
+    /// <inheritdoc cref="Query{T}.OrderBy(string, bool)"/>
+    public static Query<T> OrderBy(string column, bool descending = false) => new Query<T>(null).OrderBy(column, descending);
+
     /// <inheritdoc cref="Query{T}.Limit(long)"/>
     public static Query<T> Limit(long count) => new Query<T>(null).Limit(count);
 

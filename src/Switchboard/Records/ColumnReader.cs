@@ -11,7 +11,7 @@ internal static class ColumnReader
         {
             return reader.GetFieldValue<T>(ordinal);
         }
-        catch (InvalidCastException)
+        catch (Exception mismatch) when (mismatch is InvalidCastException or FormatException or OverflowException)
         {
             // The column's type differs from the property's (a bigint read as int, text read as a date): convert.
             try
