@@ -185,17 +185,22 @@ _sb_pg_wait_ready() {
 
 # Stop the postgres in $1 (temp dir) and remove the dir.  Never fails.
 _sb_pg_destroy() {
-    local dir=$1 bin=$2 pid
+    local dir=$1 bin=$2 pid i
     [[ -n $dir && -d $dir ]] || return 0
     if [[ -f $dir/data/postmaster.pid ]]; then
+        pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null || true)
         if ! _sb_as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1; then
-            pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null || true)
             if _sb_pid_alive "$pid"; then
                 _sb_log "pg_ctl stop failed, killing postmaster $pid"
                 kill -KILL "$pid" 2>/dev/null || true
-                sleep 0.5
             fi
         fi
+        # pg_ctl returns once postmaster.pid is gone; give the process itself
+        # a moment to be gone too, so "nothing left running" holds on return.
+        for ((i = 0; i < 50; i++)); do
+            _sb_pid_alive "$pid" || break
+            sleep 0.1
+        done
     fi
     rm -rf -- "$dir"
 }
@@ -242,7 +247,7 @@ sb_start_postgres() {
     pwfile=$dir/pwfile
     (umask 077 && printf '%s\n' "$SB_TEST_PASSWORD" >"$pwfile") && chown postgres: "$pwfile"
 
-    _sb_log "initdb in $dir/data (PostgreSQL $("$bin/postgres" --version | awk '{print $NF}'))"
+    _sb_log "initdb in $dir/data (PostgreSQL $("$bin/postgres" --version | sed -n 's/^[^0-9]*\([0-9.]*\).*/\1/p'))"
     # Superuser "switchboard" with a SCRAM password over TCP; trust over the
     # private unix socket (only this script uses it).
     if ! _sb_as_pg "$bin/initdb" -D "$dir/data" --username="$SB_TEST_USER" --pwfile="$pwfile" \
