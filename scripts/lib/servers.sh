@@ -71,7 +71,14 @@ _sb_log_tail() {
     fi
 }
 
-_sb_pid_alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null; }
+# Is process $1 alive?  A zombie (exited, not yet reaped -- PID 1 in a
+# container can be slow at that) counts as dead.
+_sb_pid_alive() {
+    [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null || return 1
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0 # no /proc: trust kill -0
+    [[ ${stat##*) } != Z* ]]
+}
 
 # Is TCP port $1 free on 127.0.0.1?  `ss` catches any socket (listening,
 # connected or TIME_WAIT) using it as its local port; the bind attempt is the
@@ -99,8 +106,8 @@ PY
 # a port inside it could, by the time a server is *restarted* on it, be the
 # local end of some client connection, and the restart would fail to bind.
 _sb_free_port() {
-    local lo=15000 hi=32767 eph_lo eph_hi port i
-    if read -r eph_lo eph_hi </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null; then
+    local lo=15000 hi=32767 eph_lo port i
+    if read -r eph_lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null; then
         if ((eph_lo > lo + 1000)); then hi=$((eph_lo - 1)); fi
     fi
     for ((i = 0; i < 200; i++)); do
@@ -119,10 +126,10 @@ _sb_make_base_dir() {
     local base
     base=$(_sb_base_dir)
     if [[ ! -d $base ]]; then
-        mkdir -p "$base" && chmod 755 "$base" || {
+        if ! { mkdir -p "$base" && chmod 755 "$base"; }; then
             _sb_err "cannot create $base"
             return 1
-        }
+        fi
     fi
 }
 
@@ -232,11 +239,11 @@ sb_start_postgres() {
     dir=$(mktemp -d "$(_sb_base_dir)/pg-XXXXXXXX") || { _sb_err "mktemp failed"; return 1; }
     echo $$ >"$dir/.sb-owner"
     mkdir -p "$dir/data" "$dir/sock"
-    chown -R postgres: "$dir" && chmod 700 "$dir/data" || {
+    if ! { chown -R postgres: "$dir" && chmod 700 "$dir/data"; }; then
         _sb_err "cannot chown $dir to postgres"
         rm -rf -- "$dir"
         return 1
-    }
+    fi
     if ! _sb_as_pg test -x "$dir"; then
         _sb_err "the postgres OS user cannot reach $dir (check permissions of its parents)"
         rm -rf -- "$dir"
@@ -400,11 +407,11 @@ _sb_mysql_root() {
 }
 
 _sb_mysql_tools() {
-    _SB_MYSQL_CLIENT=$(_sb_find_prog mariadb mysql) &&
-        _SB_MYSQL_ADMIN=$(_sb_find_prog mariadb-admin mysqladmin) || {
+    if ! { _SB_MYSQL_CLIENT=$(_sb_find_prog mariadb mysql) &&
+        _SB_MYSQL_ADMIN=$(_sb_find_prog mariadb-admin mysqladmin); }; then
         _sb_err "mariadb client tools (mariadb, mariadb-admin) not found"
         return 1
-    }
+    fi
 }
 
 # Launch mariadbd in the background from the exported SB_MYSQL_* variables

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations.Schema;
+
+namespace Switchboard.Tests.Chinook;
+
+// The Chinook dataset (MIT, ../shared/data/chinook), as each engine's own script creates it.
+[Connection("chinook")]
+[Table("Artist")]
+public class Artist : ActiveRecord<Artist>
+{
+    public long ArtistId { get; set; }
+
+    public string? Name { get; set; }
+}
+
+[Connection("chinook")]
+[Table("Customer")]
+public class Customer : ActiveRecord<Customer>
+{
+    public long CustomerId { get; set; }
+
+    public string FirstName { get; set; } = "";
+
+    public string LastName { get; set; } = "";
+
+    public string? City { get; set; }
+
+    public string? Country { get; set; }
+
+    public string Email { get; set; } = "";
+}
+
+[Connection("chinook")]
+[Table("Invoice")]
+public class Invoice : ActiveRecord<Invoice>
+{
+    public long InvoiceId { get; set; }
+
+    public long CustomerId { get; set; }
+
+    public DateTime InvoiceDate { get; set; }
+
+    public string? BillingCity { get; set; }
+
+    public string? BillingCountry { get; set; }
+
+    public decimal Total { get; set; }
+}
+
+[Connection("chinook")]
+[Table("Track")]
+public class Track : ActiveRecord<Track>
+{
+    public long TrackId { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public long? AlbumId { get; set; }
+
+    public long Milliseconds { get; set; }
+
+    public decimal UnitPrice { get; set; }
+}
