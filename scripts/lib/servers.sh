@@ -233,6 +233,9 @@ sb_start_postgres() {
         _sb_err "PostgreSQL server binaries not found (looked in /usr/lib/postgresql/*/bin)"
         return 1
     }
+    # initdb/postgres refuse to run as root; we switch to the postgres OS
+    # user with runuser, which needs root.
+    ((EUID == 0)) || { _sb_err "sb_start_postgres must run as root (it runs the server as 'postgres')"; return 1; }
     id postgres >/dev/null 2>&1 || { _sb_err "no 'postgres' OS user to run the server as"; return 1; }
     _sb_make_base_dir || return 1
     _sb_sweep_stale
