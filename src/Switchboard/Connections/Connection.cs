@@ -279,10 +279,10 @@ public sealed class Connection
 
     private static string Shorten(string sql) => sql.Length <= 300 ? sql : sql[..300] + " ...";
 
-    private static async ValueTask<int> ExecuteNonQuery(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken) =>
+    internal static async ValueTask<int> ExecuteNonQuery(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken) =>
         async ? await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteNonQuery();
 
-    private static async ValueTask<object?> ExecuteScalar(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken) =>
+    internal static async ValueTask<object?> ExecuteScalar(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken) =>
         async ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteScalar();
 
     private ValueTask<QueryResult> ExecuteRawAsync(string sql, object? parameters, bool async, CancellationToken cancellationToken) =>

@@ -197,8 +197,7 @@ public sealed class Query<T>
     {
         var connection = ResolveConnection();
         var sql = Build(connection, count: true, out var parameters);
-        var value = await connection.RunAsync(sql, parameters.Values, static async (command, _, isAsync, token) =>
-            isAsync ? await command.ExecuteScalarAsync(token).ConfigureAwait(false) : command.ExecuteScalar(), async, cancellationToken).ConfigureAwait(false);
+        var value = await connection.RunAsync(sql, parameters.Values, Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
         return ValueConverter.To<long>(value);
     }
 

@@ -176,7 +176,7 @@ public abstract class ActiveRecord<T>
         var parameters = new List<KeyValuePair<string, object?>>(changed.Count + 1);
         parameters.AddRange(changed.Select(c => new KeyValuePair<string, object?>("p" + c.Index, c.Get(self))));
         parameters.Add(new("key", key.Get(self)));
-        var affected = await connection.RunAsync(mapping.UpdateSql(changed), parameters, ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+        var affected = await connection.RunAsync(mapping.UpdateSql(changed), parameters, Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
         if (affected == 0)
         {
             throw new RecordNotFoundException(typeof(T), key.Get(self), connection.Name);
@@ -196,12 +196,12 @@ public abstract class ActiveRecord<T>
         var parameters = columns.Select(c => new KeyValuePair<string, object?>("p" + c.Index, c.Get(self))).ToList();
         if (returnKey)
         {
-            var value = await connection.RunAsync(sql, parameters, ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
+            var value = await connection.RunAsync(sql, parameters, Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
             key!.Info.Property.SetValue(self, ValueConverter.To(value, key.Info.Property.PropertyType));
         }
         else
         {
-            await connection.RunAsync(sql, parameters, ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+            await connection.RunAsync(sql, parameters, Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
         }
 
         Loaded(connection);
@@ -214,7 +214,7 @@ public abstract class ActiveRecord<T>
         var key = mapping.RequireKey("be deleted");
         var self = (T)this;
         var keyValue = key.Get(_snapshot ?? self);
-        var affected = await connection.RunAsync(mapping.DeleteSql!, new[] { new KeyValuePair<string, object?>("key", keyValue) }, ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+        var affected = await connection.RunAsync(mapping.DeleteSql!, new[] { new KeyValuePair<string, object?>("key", keyValue) }, Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
         _snapshot = null;
         _origin = null;
         return affected > 0;
@@ -255,10 +255,4 @@ public abstract class ActiveRecord<T>
     }
 
     private static bool IsDefault(object? value) => value is null || value.Equals(Activator.CreateInstance(value.GetType()));
-
-    private static async ValueTask<int> ExecuteNonQuery(System.Data.Common.DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken) =>
-        async ? await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteNonQuery();
-
-    private static async ValueTask<object?> ExecuteScalar(System.Data.Common.DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken) =>
-        async ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteScalar();
 }
