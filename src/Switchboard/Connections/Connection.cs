@@ -17,6 +17,7 @@ public sealed class Connection
 {
     private readonly ConnectionConfig _config;
     private readonly ILogger? _echoLogger;
+    private readonly int _commandTimeoutSeconds;
 
     internal Connection(ConnectionRegistry registry, string name, ConnectionConfig config, DatabaseDriver driver, ConnectionPool pool, ILogger? echoLogger)
     {
@@ -28,6 +29,7 @@ public sealed class Connection
         pool.Owner = this;
         _echoLogger = echoLogger;
         Echo = config.Echo;
+        _commandTimeoutSeconds = (int)Math.Ceiling(config.CommandTimeout.TotalSeconds);
         Mappings = new Records.MappingCache(this);
     }
 
@@ -72,20 +74,20 @@ public sealed class Connection
     /// <summary>Runs a statement and returns the number of rows it changed.</summary>
     /// <inheritdoc cref="ExecuteRaw(string, object?)"/>
     public int Execute(string sql, object? parameters = null) =>
-        RunAsync(sql, parameters, ExecuteNonQuery, async: false, CancellationToken.None).GetAwaiter().GetResult();
+        RunAsync(sql, CommandParameters.From(parameters), ExecuteNonQuery, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Execute(string, object?)"/>
     public Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
-        RunAsync(sql, parameters, ExecuteNonQuery, async: true, cancellationToken).AsTask();
+        RunAsync(sql, CommandParameters.From(parameters), ExecuteNonQuery, async: true, cancellationToken).AsTask();
 
     /// <summary>Runs a query and returns the first column of the first row converted to <typeparamref name="T"/>, or default when there is no row or it is NULL.</summary>
     /// <inheritdoc cref="ExecuteRaw(string, object?)"/>
     public T? Scalar<T>(string sql, object? parameters = null) =>
-        ValueConverter.To<T>(RunAsync(sql, parameters, ExecuteScalar, async: false, CancellationToken.None).GetAwaiter().GetResult());
+        ValueConverter.To<T>(RunAsync(sql, CommandParameters.From(parameters), ExecuteScalar, async: false, CancellationToken.None).GetAwaiter().GetResult());
 
     /// <inheritdoc cref="Scalar{T}(string, object?)"/>
     public async Task<T?> ScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
-        ValueConverter.To<T>(await RunAsync(sql, parameters, ExecuteScalar, async: true, cancellationToken).ConfigureAwait(false));
+        ValueConverter.To<T>(await RunAsync(sql, CommandParameters.From(parameters), ExecuteScalar, async: true, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Begins a transaction on this connection; see <see cref="Switchboard.Transaction"/>.</summary>
     /// <param name="isolationLevel">The isolation level, or null for the engine's default.</param>
@@ -166,18 +168,21 @@ public sealed class Connection
         var command = lease.Connection.Db.CreateCommand();
         command.CommandText = sql;
         command.Transaction = lease.DbTransaction;
-        command.CommandTimeout = (int)Math.Ceiling(_config.CommandTimeout.TotalSeconds);
+        command.CommandTimeout = _commandTimeoutSeconds;
         return command;
     }
 
     /// <summary>Borrows a connection, builds the command, runs <paramref name="body"/> with echo and error translation, and gives the connection back.</summary>
-    internal async ValueTask<T> RunAsync<T>(string sql, object? parameters, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
+    /// <remarks>The command comes from the physical connection's cache, so a statement used again is prepared once.</remarks>
+    internal async ValueTask<T> RunAsync<T>(string sql, CommandParameters parameters, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sql);
         var lease = await LeaseAsync(async, cancellationToken).ConfigureAwait(false);
         try
         {
-            using var command = CreateCommand(lease, sql);
+            var command = lease.Connection.Commands.Get(sql);
+            command.Transaction = lease.DbTransaction;
+            command.CommandTimeout = _commandTimeoutSeconds;
             ParameterBinder.Bind(command, Dialect, parameters);
             return await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
         }
@@ -286,7 +291,7 @@ public sealed class Connection
         async ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteScalar();
 
     private ValueTask<QueryResult> ExecuteRawAsync(string sql, object? parameters, bool async, CancellationToken cancellationToken) =>
-        RunAsync(sql, parameters, ReadAll, async, cancellationToken);
+        RunAsync(sql, CommandParameters.From(parameters), ReadAll, async, cancellationToken);
 
     private async ValueTask<QueryResult> ReadAll(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
     {

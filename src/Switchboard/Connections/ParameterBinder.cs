@@ -13,16 +13,47 @@ internal static class ParameterBinder
 {
     private static readonly ConcurrentDictionary<Type, (string Name, Func<object, object?> Get)[]> Readers = new();
 
-    public static void Bind(DbCommand command, SqlDialect dialect, object? parameters)
+    /// <summary>
+    /// Sets a command's parameters. A command reused from the cache already has parameters of the same names in the same
+    /// order most of the time; those only get new values, and nothing is allocated for them.
+    /// </summary>
+    public static void Bind(DbCommand command, SqlDialect dialect, in CommandParameters parameters)
     {
-        if (parameters is null)
+        var index = 0;
+        switch (parameters.Source)
         {
-            return;
+            case null when parameters.SingleName is null:
+                break;
+            case var value when parameters.SingleName is { } single:
+                Set(command, dialect, index++, single, value);
+                break;
+            case KeyValuePair<string, object?>[] array:
+                foreach (var (name, value) in array)
+                {
+                    Set(command, dialect, index++, name, value);
+                }
+
+                break;
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                foreach (var (name, value) in pairs)
+                {
+                    Set(command, dialect, index++, name, value);
+                }
+
+                break;
+            case var source:
+                foreach (var (name, get) in ReadersFor(source!.GetType()))
+                {
+                    Set(command, dialect, index++, name, get(source));
+                }
+
+                break;
         }
 
-        foreach (var (name, value) in Enumerate(parameters))
+        var parametersOfCommand = command.Parameters;
+        while (parametersOfCommand.Count > index)
         {
-            Add(command, dialect, name, value);
+            parametersOfCommand.RemoveAt(parametersOfCommand.Count - 1);
         }
     }
 
@@ -33,12 +64,29 @@ internal static class ParameterBinder
         _ => ReadersFor(parameters.GetType()).Select(r => new KeyValuePair<string, object?>(r.Name, r.Get(parameters))),
     };
 
-    public static void Add(DbCommand command, SqlDialect dialect, string name, object? value)
+    private static void Set(DbCommand command, SqlDialect dialect, int index, string name, object? value)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = dialect.ParameterName(name.TrimStart('@', ':', '$'));
-        parameter.Value = ToDbValue(dialect, value);
-        command.Parameters.Add(parameter);
+        var parameterName = dialect.ParameterName(name.TrimStart('@', ':', '$'));
+        var existing = command.Parameters;
+        if (index < existing.Count)
+        {
+            var parameter = existing[index];
+            if (parameter.ParameterName == parameterName)
+            {
+                parameter.Value = ToDbValue(dialect, value);
+                return;
+            }
+
+            while (existing.Count > index)
+            {
+                existing.RemoveAt(existing.Count - 1);
+            }
+        }
+
+        var added = command.CreateParameter();
+        added.ParameterName = parameterName;
+        added.Value = ToDbValue(dialect, value);
+        existing.Add(added);
     }
 
     public static object ToDbValue(SqlDialect dialect, object? value)

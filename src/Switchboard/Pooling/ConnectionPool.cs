@@ -399,7 +399,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     {
         try
         {
-            connection.Db.Dispose();
+            connection.Close();
         }
         catch (Exception exception)
         {

@@ -44,6 +44,18 @@ internal sealed class PooledConnection
     /// <summary>Set when the driver reported the connection unusable: it is closed, not pooled, when given back.</summary>
     public bool Broken { get; set; }
 
+    /// <summary>Commands kept for SQL text used again on this connection.</summary>
+    public CommandCache Commands => _commands ??= new CommandCache(Db);
+
+    private CommandCache? _commands;
+
+    /// <summary>Disposes the cached commands, then the connection.</summary>
+    public void Close()
+    {
+        _commands?.Clear();
+        Db.Dispose();
+    }
+
     public enum ConnectionState
     {
         Idle,

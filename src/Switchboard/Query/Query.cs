@@ -167,37 +167,61 @@ public sealed class Query<T>
     {
         var connection = ResolveConnection();
         var sql = Build(connection, count: false, out var parameters);
-        return await connection.RunAsync(sql, parameters.Values, ReadRecords, async, cancellationToken).ConfigureAwait(false);
+        return await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), ReadRecords, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The record with a key, on the connection routing picks for <paramref name="connectionName"/> (null: scope, attribute, default).</summary>
+    internal static async ValueTask<T?> FindByKeyAsync(string? connectionName, object key, bool async, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var connection = ModelRouter.Resolve<T>(connectionName);
+        var mapping = connection.Mappings.For<T>();
+        var keyColumn = mapping.RequireKey("be found by key");
+        var keyValue = keyColumn.Info.Property.PropertyType.IsInstanceOfType(key) ? key : ValueConverter.To(key, keyColumn.Info.Property.PropertyType);
+        return await connection.RunAsync(mapping.FindSql!, CommandParameters.Single("key", keyValue), ReadSingle, async, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<T?> FindAsync(object key, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var connection = ResolveConnection();
-        var mapping = connection.Mappings.For<T>();
-        var keyColumn = mapping.RequireKey("be found by key");
-        var keyValue = ValueConverter.To(key, keyColumn.Info.Property.PropertyType);
-        if (_where.Length > 0 || _order.Length > 0 || _offset is not null)
+        if (_where.Length == 0 && _order.Length == 0 && _offset is null)
         {
-            var parameter = System.Linq.Expressions.Expression.Parameter(typeof(T), "record");
-            var predicate = System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(
-                System.Linq.Expressions.Expression.Equal(
-                    System.Linq.Expressions.Expression.Property(parameter, keyColumn.Info.Property),
-                    System.Linq.Expressions.Expression.Constant(keyValue, keyColumn.Info.Property.PropertyType)),
-                parameter);
-            var records = await Where(predicate).Limit(1).ToListAsync(async, cancellationToken).ConfigureAwait(false);
-            return records.Count > 0 ? records[0] : null;
+            return await FindByKeyAsync(_connectionName, key, async, cancellationToken).ConfigureAwait(false);
         }
 
-        var found = await connection.RunAsync(mapping.FindSql!, new[] { new KeyValuePair<string, object?>("key", keyValue) }, ReadRecords, async, cancellationToken).ConfigureAwait(false);
-        return found.Count > 0 ? found[0] : null;
+        var connection = ResolveConnection();
+        var keyColumn = connection.Mappings.For<T>().RequireKey("be found by key");
+        var keyValue = ValueConverter.To(key, keyColumn.Info.Property.PropertyType);
+        var parameter = Expression.Parameter(typeof(T), "record");
+        var predicate = Expression.Lambda<Func<T, bool>>(
+            Expression.Equal(Expression.Property(parameter, keyColumn.Info.Property), Expression.Constant(keyValue, keyColumn.Info.Property.PropertyType)),
+            parameter);
+        var records = await Where(predicate).Limit(1).ToListAsync(async, cancellationToken).ConfigureAwait(false);
+        return records.Count > 0 ? records[0] : null;
+    }
+
+    private static async ValueTask<T?> ReadSingle(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
+    {
+        var connection = lease.Connection.Pool.Owner;
+        var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
+        await using (reader.ConfigureAwait(false))
+        {
+            if (!(async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
+            {
+                return null;
+            }
+
+            var record = connection.Mappings.For<T>().Materialize(reader);
+            record.Loaded(connection);
+            return record;
+        }
     }
 
     private async ValueTask<long> CountAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = ResolveConnection();
         var sql = Build(connection, count: true, out var parameters);
-        var value = await connection.RunAsync(sql, parameters.Values, Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
+        var value = await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
         return ValueConverter.To<long>(value);
     }
 

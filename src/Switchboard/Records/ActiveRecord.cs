@@ -71,16 +71,19 @@ public abstract class ActiveRecord<T>
     public static Task<List<T>> AllAsync(CancellationToken cancellationToken = default) => new Query<T>(null).AllAsync(cancellationToken);
 
     /// <inheritdoc cref="Query{T}.Find(object)"/>
-    public static T Find(object key) => new Query<T>(null).Find(key);
+    public static T Find(object key) =>
+        Query<T>.FindByKeyAsync(null, key, async: false, CancellationToken.None).GetAwaiter().GetResult() ?? throw NotFound(key);
 
     /// <inheritdoc cref="Query{T}.FindAsync(object, CancellationToken)"/>
-    public static Task<T> FindAsync(object key, CancellationToken cancellationToken = default) => new Query<T>(null).FindAsync(key, cancellationToken);
+    public static async Task<T> FindAsync(object key, CancellationToken cancellationToken = default) =>
+        await Query<T>.FindByKeyAsync(null, key, async: true, cancellationToken).ConfigureAwait(false) ?? throw NotFound(key);
 
     /// <inheritdoc cref="Query{T}.FindOrDefault(object)"/>
-    public static T? FindOrDefault(object key) => new Query<T>(null).FindOrDefault(key);
+    public static T? FindOrDefault(object key) => Query<T>.FindByKeyAsync(null, key, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Query{T}.FindOrDefaultAsync(object, CancellationToken)"/>
-    public static Task<T?> FindOrDefaultAsync(object key, CancellationToken cancellationToken = default) => new Query<T>(null).FindOrDefaultAsync(key, cancellationToken);
+    public static Task<T?> FindOrDefaultAsync(object key, CancellationToken cancellationToken = default) =>
+        Query<T>.FindByKeyAsync(null, key, async: true, cancellationToken).AsTask();
 
     /// <inheritdoc cref="Query{T}.First"/>
     public static T First() => new Query<T>(null).First();
@@ -176,7 +179,7 @@ public abstract class ActiveRecord<T>
         var parameters = new List<KeyValuePair<string, object?>>(changed.Count + 1);
         parameters.AddRange(changed.Select(c => new KeyValuePair<string, object?>("p" + c.Index, c.Get(self))));
         parameters.Add(new("key", key.Get(self)));
-        var affected = await connection.RunAsync(mapping.UpdateSql(changed), parameters, Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+        var affected = await connection.RunAsync(mapping.UpdateSql(changed), CommandParameters.From(parameters.ToArray()), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
         if (affected == 0)
         {
             throw new RecordNotFoundException(typeof(T), key.Get(self), connection.Name);
@@ -193,15 +196,15 @@ public abstract class ActiveRecord<T>
             .ToList();
         var returnKey = key is { Info.IsGenerated: true } && !columns.Contains(key);
         var sql = mapping.InsertSql(columns, returnKey);
-        var parameters = columns.Select(c => new KeyValuePair<string, object?>("p" + c.Index, c.Get(self))).ToList();
+        var parameters = columns.Select(c => new KeyValuePair<string, object?>("p" + c.Index, c.Get(self))).ToArray();
         if (returnKey)
         {
-            var value = await connection.RunAsync(sql, parameters, Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
+            var value = await connection.RunAsync(sql, CommandParameters.From(parameters), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
             key!.Info.Property.SetValue(self, ValueConverter.To(value, key.Info.Property.PropertyType));
         }
         else
         {
-            await connection.RunAsync(sql, parameters, Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+            await connection.RunAsync(sql, CommandParameters.From(parameters), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
         }
 
         Loaded(connection);
@@ -214,7 +217,7 @@ public abstract class ActiveRecord<T>
         var key = mapping.RequireKey("be deleted");
         var self = (T)this;
         var keyValue = key.Get(_snapshot ?? self);
-        var affected = await connection.RunAsync(mapping.DeleteSql!, new[] { new KeyValuePair<string, object?>("key", keyValue) }, Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+        var affected = await connection.RunAsync(mapping.DeleteSql!, CommandParameters.Single("key", keyValue), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
         _snapshot = null;
         _origin = null;
         return affected > 0;
@@ -229,7 +232,7 @@ public abstract class ActiveRecord<T>
         var keyValue = key.Get(_snapshot ?? self);
         var found = await connection.RunAsync(
             mapping.FindSql!,
-            new[] { new KeyValuePair<string, object?>("key", keyValue) },
+            CommandParameters.Single("key", keyValue),
             async (command, lease, isAsync, token) =>
             {
                 var reader = isAsync ? await command.ExecuteReaderAsync(token).ConfigureAwait(false) : command.ExecuteReader();
@@ -253,6 +256,8 @@ public abstract class ActiveRecord<T>
 
         Loaded(connection);
     }
+
+    private static RecordNotFoundException NotFound(object key) => new(typeof(T), key, ModelRouter.Resolve<T>(null).Name);
 
     private static bool IsDefault(object? value) => value is null || value.Equals(Activator.CreateInstance(value.GetType()));
 }

@@ -8,8 +8,27 @@ internal sealed class MappingCache(Connection connection)
     private readonly ConcurrentDictionary<Type, object> _mappings = new();
 
     public ModelMapping<T> For<T>()
-        where T : ActiveRecord<T>, new() =>
-        (ModelMapping<T>)_mappings.GetOrAdd(typeof(T), static (_, dialect) => new ModelMapping<T>(ModelInfo<T>.Info, dialect), connection.Dialect);
+        where T : ActiveRecord<T>, new()
+    {
+        // Most operations on a model go to the connection its last one went to: skip the dictionary then.
+        if (LastMapping<T>.Value is { } last && ReferenceEquals(last.Connection, connection))
+        {
+            return last.Mapping;
+        }
+
+        var mapping = (ModelMapping<T>)_mappings.GetOrAdd(typeof(T), static (_, dialect) => new ModelMapping<T>(ModelInfo<T>.Info, dialect), connection.Dialect);
+        LastMapping<T>.Value = new(connection, mapping);
+        return mapping;
+    }
+
+    /// <summary>The last (connection, mapping) pair used for a model, replaced as one object so that readers never see a torn pair.</summary>
+    private static class LastMapping<T>
+        where T : ActiveRecord<T>, new()
+    {
+        public static Pair? Value;
+
+        public sealed record Pair(Connection Connection, ModelMapping<T> Mapping);
+    }
 }
 
 /// <summary>The declarations of one model type, read once.</summary>

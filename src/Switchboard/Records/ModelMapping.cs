@@ -29,7 +29,7 @@ internal sealed class ModelMapping<T>
             DeleteSql = $"DELETE FROM {Table} WHERE {Key.Quoted} = {dialect.ParameterPlaceholder("key")}";
         }
 
-        Materialize = CompileMaterializer();
+        _strict = CompileMaterializer(tolerant: false);
         Populate = CompilePopulate();
     }
 
@@ -51,11 +51,33 @@ internal sealed class ModelMapping<T>
 
     public string? DeleteSql { get; }
 
-    /// <summary>Reads the current row (columns in mapping order) into a new record.</summary>
-    public Func<DbDataReader, T> Materialize { get; }
+    /// <summary>
+    /// Reads the current row (columns in mapping order) into a new record with the driver's typed getters. When a column's
+    /// type differs from its property's (a bigint column read into an int), the mapping switches for good to a
+    /// materializer that converts, and reads the row again.
+    /// </summary>
+    public T Materialize(DbDataReader reader)
+    {
+        if (_tolerant is null)
+        {
+            try
+            {
+                return _strict(reader);
+            }
+            catch (Exception exception) when (exception is InvalidCastException or FormatException or OverflowException or NotSupportedException)
+            {
+                _tolerant = CompileMaterializer(tolerant: true);
+            }
+        }
+
+        return _tolerant(reader);
+    }
 
     /// <summary>Reads the current row (columns in mapping order) into an existing record.</summary>
     public Action<DbDataReader, T> Populate { get; }
+
+    private readonly Func<DbDataReader, T> _strict;
+    private Func<DbDataReader, T>? _tolerant;
 
     public MappedColumn RequireKey(string operation) => Key ?? throw new ConfigurationException(
         $"Model {typeof(T).Name} has no key, so it cannot {operation}. Name a property Id or {typeof(T).Name}Id, or mark one [Key].",
@@ -87,12 +109,12 @@ internal sealed class ModelMapping<T>
         return sql.Append(" WHERE ").Append(key.Quoted).Append(" = ").Append(Dialect.ParameterPlaceholder("key")).ToString();
     }
 
-    private Func<DbDataReader, T> CompileMaterializer()
+    private Func<DbDataReader, T> CompileMaterializer(bool tolerant)
     {
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
         var record = Expression.Variable(typeof(T), "record");
         var body = new List<Expression> { Expression.Assign(record, Expression.New(typeof(T))) };
-        body.AddRange(Columns.Select(c => Assign(c, reader, record)));
+        body.AddRange(Columns.Select(c => Assign(c, reader, record, tolerant)));
         body.Add(record);
         return Expression.Lambda<Func<DbDataReader, T>>(Expression.Block([record], body), reader).Compile();
     }
@@ -101,18 +123,26 @@ internal sealed class ModelMapping<T>
     {
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
         var record = Expression.Parameter(typeof(T), "record");
-        return Expression.Lambda<Action<DbDataReader, T>>(Expression.Block(Columns.Select(c => Assign(c, reader, record))), reader, record).Compile();
+        return Expression.Lambda<Action<DbDataReader, T>>(Expression.Block(Columns.Select(c => Assign(c, reader, record, tolerant: true))), reader, record).Compile();
     }
 
-    /// <summary><c>record.P = reader.IsDBNull(i) ? default : reader.GetFieldValue&lt;P&gt;(i)</c>, with enums read as their underlying type.</summary>
-    private static BinaryExpression Assign(MappedColumn column, ParameterExpression reader, Expression record)
+    /// <summary>
+    /// <c>record.P = reader.IsDBNull(i) ? default : reader.GetInt64(i)</c>: the driver's typed getter where there is one
+    /// (no boxing), <c>GetFieldValue&lt;P&gt;</c> otherwise, enums read as their underlying type. The tolerant form goes
+    /// through <see cref="ColumnReader"/>, which converts and names the column when it cannot.
+    /// </summary>
+    private static BinaryExpression Assign(MappedColumn column, ParameterExpression reader, Expression record, bool tolerant)
     {
         var property = column.Info.Property;
         var type = property.PropertyType;
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
         var ordinal = Expression.Constant(column.Index);
         var stored = underlying.IsEnum ? Enum.GetUnderlyingType(underlying) : underlying;
-        Expression read = Expression.Call(typeof(ColumnReader), nameof(ColumnReader.Read), [stored], reader, ordinal, Expression.Constant(column.Info.Name), Expression.Constant(type));
+        Expression read = tolerant
+            ? Expression.Call(typeof(ColumnReader), nameof(ColumnReader.Read), [stored], reader, ordinal, Expression.Constant(column.Info.Name), Expression.Constant(type))
+            : TypedGetters.TryGetValue(stored, out var getter)
+                ? Expression.Call(reader, getter, ordinal)
+                : Expression.Call(reader, nameof(DbDataReader.GetFieldValue), [stored], ordinal);
         if (stored != type)
         {
             read = Expression.Convert(underlying.IsEnum ? Expression.Convert(read, underlying) : read, type);
@@ -121,6 +151,22 @@ internal sealed class ModelMapping<T>
         var isNull = Expression.Call(reader, typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!, ordinal);
         return Expression.Assign(Expression.Property(record, property), Expression.Condition(isNull, Expression.Default(type), read));
     }
+
+    private static readonly Dictionary<Type, MethodInfo> TypedGetters = new()
+    {
+        [typeof(bool)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetBoolean))!,
+        [typeof(byte)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetByte))!,
+        [typeof(short)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetInt16))!,
+        [typeof(int)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetInt32))!,
+        [typeof(long)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetInt64))!,
+        [typeof(float)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFloat))!,
+        [typeof(double)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetDouble))!,
+        [typeof(decimal)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetDecimal))!,
+        [typeof(string)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetString))!,
+        [typeof(DateTime)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetDateTime))!,
+        [typeof(Guid)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetGuid))!,
+        [typeof(char)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetChar))!,
+    };
 
     /// <summary>A mapped column with what is compiled for it.</summary>
     internal sealed class MappedColumn
