@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Switchboard.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/Switchboard.Benchmarks -- --quick    one-process ratios in under a minute
+// dotnet run -c Release --project benchmarks/Switchboard.Benchmarks -- --filter '*' the full BenchmarkDotNet run
+if (args.Contains("--quick"))
+{
+    return QuickMode.Run(Console.Out);
+}
+
+var config = DefaultConfig.Instance
+    .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(12).WithLaunchCount(1))
+    .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value))
+    .AddColumn(RankColumn.Arabic)
+    .WithOptions(ConfigOptions.JoinSummary);
+BenchmarkSwitcher.FromAssembly(typeof(Post).Assembly).Run(args, config);
+return 0;
