@@ -13,22 +13,23 @@ internal sealed class CommandCache(DbConnection connection)
     private const int Capacity = 128;
 
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private string? _lastSql;
+    private DbCommand? _lastCommand;
 
     public DbCommand Get(string sql)
     {
-        if (_commands.TryGetValue(sql, out var command))
+        // Generated SQL is one string instance per statement shape: the same reference means the same command, unhashed.
+        if (ReferenceEquals(sql, _lastSql))
         {
-            return command;
+            return _lastCommand!;
         }
 
-        if (_commands.Count >= Capacity)
+        if (!_commands.TryGetValue(sql, out var command))
         {
-            Clear();
+            command = Add(sql);
         }
 
-        command = connection.CreateCommand();
-        command.CommandText = sql;
-        _commands.Add(sql, command);
+        (_lastSql, _lastCommand) = (sql, command);
         return command;
     }
 
@@ -40,5 +41,19 @@ internal sealed class CommandCache(DbConnection connection)
         }
 
         _commands.Clear();
+        (_lastSql, _lastCommand) = (null, null);
+    }
+
+    private DbCommand Add(string sql)
+    {
+        if (_commands.Count >= Capacity)
+        {
+            Clear();
+        }
+
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        _commands.Add(sql, command);
+        return command;
     }
 }

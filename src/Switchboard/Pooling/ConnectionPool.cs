@@ -95,12 +95,13 @@ internal sealed class ConnectionPool : IAsyncDisposable
         List<PooledConnection>? retired = null;
         Waiter? waiter = null;
         var open = false;
+        var now = _recycle is null ? 0 : _time.GetTimestamp();
         lock (_gate)
         {
             ThrowIfDisposed();
             while (_idle.TryPop(out var candidate))
             {
-                if (IsRetired(candidate))
+                if (IsRetired(candidate, now))
                 {
                     candidate.State = PooledConnection.ConnectionState.Closed;
                     _size--;
@@ -172,6 +173,13 @@ internal sealed class ConnectionPool : IAsyncDisposable
     /// <param name="lease">The lease number read when it was rented; a second return of the same lease is ignored.</param>
     public void Return(PooledConnection connection, int lease)
     {
+        // The common case, one lock: no transaction to roll back and nobody listening for check-ins.
+        if (connection.Transaction is null && !HasHandlers(ConnectionEventKind.Checkin))
+        {
+            ReturnUnderLock(connection, lease);
+            return;
+        }
+
         lock (_gate)
         {
             if (connection.Lease != lease || connection.State != PooledConnection.ConnectionState.InUse)
@@ -201,7 +209,13 @@ internal sealed class ConnectionPool : IAsyncDisposable
             }
         }
 
+        ReturnUnderLock(connection, lease);
+    }
+
+    private void ReturnUnderLock(PooledConnection connection, int lease)
+    {
         string? closeReason = null;
+        var now = _time.GetTimestamp();
         lock (_gate)
         {
             if (connection.Lease != lease || connection.State != PooledConnection.ConnectionState.InUse)
@@ -211,7 +225,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             }
 
             _inUse--;
-            if (_disposed || connection.Broken || IsRetired(connection))
+            if (_disposed || connection.Broken || IsRetired(connection, now))
             {
                 closeReason = _disposed ? "disposed" : connection.Broken ? "broken" : "recycled";
                 connection.State = PooledConnection.ConnectionState.Closed;
@@ -231,7 +245,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             else
             {
                 connection.State = PooledConnection.ConnectionState.Idle;
-                connection.ReturnedAt = _time.GetTimestamp();
+                connection.ReturnedAt = now;
                 _idle.Push(connection);
             }
         }
@@ -367,9 +381,11 @@ internal sealed class ConnectionPool : IAsyncDisposable
         _inUse++;
     }
 
-    private bool IsRetired(PooledConnection connection) =>
+    private bool IsRetired(PooledConnection connection, long now) =>
         connection.Generation != _generation
-        || (_recycle is { } recycle && _time.GetElapsedTime(connection.CreatedAt) >= recycle);
+        || (_recycle is { } recycle && _time.GetElapsedTime(connection.CreatedAt, now) >= recycle);
+
+    private bool HasHandlers(ConnectionEventKind kind) => _events.HasHandlers(kind) || ConnectionEventHub.Global.HasHandlers(kind);
 
     private void FreeSlot()
     {

@@ -64,7 +64,7 @@ internal sealed class ModelMapping<T>
             {
                 return _strict(reader);
             }
-            catch (Exception exception) when (exception is InvalidCastException or FormatException or OverflowException or NotSupportedException)
+            catch (Exception exception) when (exception is InvalidCastException or FormatException or OverflowException or NotSupportedException or InvalidOperationException or System.Data.SqlTypes.SqlNullValueException)
             {
                 _tolerant = CompileMaterializer(tolerant: true);
             }
@@ -146,6 +146,13 @@ internal sealed class ModelMapping<T>
         if (stored != type)
         {
             read = Expression.Convert(underlying.IsEnum ? Expression.Convert(read, underlying) : read, type);
+        }
+
+        if (!tolerant && type.IsValueType && Nullable.GetUnderlyingType(type) is null)
+        {
+            // A non-nullable property of a NOT NULL column: no null check. A NULL that turns up anyway makes the driver
+            // throw, and the tolerant materializer (which checks) takes over.
+            return Expression.Assign(Expression.Property(record, property), read);
         }
 
         var isNull = Expression.Call(reader, typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!, ordinal);

@@ -219,6 +219,17 @@ public class ActiveRecordTests
     }
 
     [Fact]
+    public void NullInAColumnOfANonNullableProperty_ReadsAsTheDefault()
+    {
+        using var db = new TestDatabase();
+        var connection = db.Sqlite("primary");
+        connection.Execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, status TEXT, email_address TEXT, age INTEGER)");
+        connection.Execute("INSERT INTO users (id, name, status, age) VALUES (1, 'a', 'b', 40), (2, 'c', 'd', NULL)");
+        Assert.Equal([40, 0], User.OrderBy(u => u.Id).All().Select(u => u.Age));
+        Assert.Equal(0, User.Find(2).Age);
+    }
+
+    [Fact]
     public void ChangingTheKeyOfALoadedRecord_IsRefused()
     {
         using var db = WithPeople(out _);
