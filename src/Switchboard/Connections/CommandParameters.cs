@@ -6,10 +6,11 @@ namespace Switchboard;
 /// </summary>
 internal readonly struct CommandParameters
 {
-    private CommandParameters(object? source, string? singleName)
+    private CommandParameters(object? source, string? singleName, IRecordParameters? plan = null)
     {
         Source = source;
         SingleName = singleName;
+        Plan = plan;
     }
 
     public static CommandParameters None => default;
@@ -20,7 +21,18 @@ internal readonly struct CommandParameters
     /// <summary>The name of the single parameter, when there is exactly one given this way.</summary>
     public string? SingleName { get; }
 
+    /// <summary>For a record's statement: the plan binds the record's column values itself.</summary>
+    public IRecordParameters? Plan { get; }
+
     public static CommandParameters From(object? source) => new(source, null);
 
+    public static CommandParameters ForRecord(object record, IRecordParameters plan) => new(record, null, plan);
+
     public static CommandParameters Single(string name, object? value) => new(value, name);
+}
+
+/// <summary>Binds the parameters of a statement from a record's properties, with no intermediate collection.</summary>
+internal interface IRecordParameters
+{
+    void Bind(System.Data.Common.DbCommand command, Dialects.SqlDialect dialect, object record);
 }

@@ -19,6 +19,12 @@ internal static class ParameterBinder
     /// </summary>
     public static void Bind(DbCommand command, SqlDialect dialect, in CommandParameters parameters)
     {
+        if (parameters.Plan is { } plan)
+        {
+            plan.Bind(command, dialect, parameters.Source!);
+            return;
+        }
+
         var index = 0;
         switch (parameters.Source)
         {
@@ -50,10 +56,16 @@ internal static class ParameterBinder
                 break;
         }
 
-        var parametersOfCommand = command.Parameters;
-        while (parametersOfCommand.Count > index)
+        TrimTo(command, index);
+    }
+
+    /// <summary>Removes parameters left from an earlier use of the command beyond the first <paramref name="count"/>.</summary>
+    public static void TrimTo(DbCommand command, int count)
+    {
+        var parameters = command.Parameters;
+        while (parameters.Count > count)
         {
-            parametersOfCommand.RemoveAt(parametersOfCommand.Count - 1);
+            parameters.RemoveAt(parameters.Count - 1);
         }
     }
 
@@ -64,7 +76,8 @@ internal static class ParameterBinder
         _ => ReadersFor(parameters.GetType()).Select(r => new KeyValuePair<string, object?>(r.Name, r.Get(parameters))),
     };
 
-    private static void Set(DbCommand command, SqlDialect dialect, int index, string name, object? value)
+    /// <summary>Sets the parameter at <paramref name="index"/>: the existing one when its name matches, a new one otherwise.</summary>
+    public static void Set(DbCommand command, SqlDialect dialect, int index, string name, object? value)
     {
         var parameterName = dialect.ParameterName(name.TrimStart('@', ':', '$'));
         var existing = command.Parameters;

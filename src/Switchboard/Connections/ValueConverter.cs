@@ -20,6 +20,16 @@ internal static class ValueConverter
         return (T?)To(value, typeof(T));
     }
 
+    /// <summary>Converts without boxing the result: an exact type is unboxed, common integer widenings are direct.</summary>
+    public static T ToExactly<T>(object? value) => value switch
+    {
+        T exact => exact,
+        null or DBNull => default!,
+        long wide when typeof(T) == typeof(int) => (T)(object)checked((int)wide),
+        long wide when typeof(T) == typeof(int?) => (T)(object)checked((int)wide),
+        _ => To<T>(value)!,
+    };
+
     public static object? To(object? value, Type type)
     {
         if (value is null or DBNull)

@@ -162,24 +162,29 @@ public abstract class ActiveRecord<T>
                 $"The key of this {typeof(T).Name} was changed after it was loaded. Keys cannot be updated: delete the record and save a new one instead.");
         }
 
-        var changed = new List<ModelMapping<T>.MappedColumn>();
-        foreach (var column in mapping.Columns)
+        var columns = mapping.Columns;
+        if (columns.Count > 64)
         {
+            throw new NotSupportedException($"Model {typeof(T).Name} maps {columns.Count} columns; saving changes supports up to 64.");
+        }
+
+        var changed = 0UL;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = columns[i];
             if (!column.Info.IsKey && !column.Info.IsReadOnly && !column.Equal(self, _snapshot))
             {
-                changed.Add(column);
+                changed |= 1UL << i;
             }
         }
 
-        if (changed.Count == 0)
+        if (changed == 0)
         {
             return;
         }
 
-        var parameters = new List<KeyValuePair<string, object?>>(changed.Count + 1);
-        parameters.AddRange(changed.Select(c => new KeyValuePair<string, object?>("p" + c.Index, c.Get(self))));
-        parameters.Add(new("key", key.Get(self)));
-        var affected = await connection.RunAsync(mapping.UpdateSql(changed), CommandParameters.From(parameters.ToArray()), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+        var plan = mapping.UpdatePlan(changed);
+        var affected = await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
         if (affected == 0)
         {
             throw new RecordNotFoundException(typeof(T), key.Get(self), connection.Name);
@@ -191,20 +196,16 @@ public abstract class ActiveRecord<T>
     private async ValueTask InsertAsync(Connection connection, ModelMapping<T> mapping, T self, bool async, CancellationToken cancellationToken)
     {
         var key = mapping.Key;
-        var columns = mapping.Columns
-            .Where(c => !c.Info.IsReadOnly && !(c.Info.IsKey && c.Info.IsGenerated && IsDefault(c.Get(self))))
-            .ToList();
-        var returnKey = key is { Info.IsGenerated: true } && !columns.Contains(key);
-        var sql = mapping.InsertSql(columns, returnKey);
-        var parameters = columns.Select(c => new KeyValuePair<string, object?>("p" + c.Index, c.Get(self))).ToArray();
-        if (returnKey)
+        var generated = key is { Info.IsGenerated: true } && key.IsDefault(self);
+        var plan = mapping.InsertPlan(withKey: !generated);
+        if (generated)
         {
-            var value = await connection.RunAsync(sql, CommandParameters.From(parameters), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
-            key!.Info.Property.SetValue(self, ValueConverter.To(value, key.Info.Property.PropertyType));
+            var value = await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
+            key!.Set(self, value);
         }
         else
         {
-            await connection.RunAsync(sql, CommandParameters.From(parameters), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+            await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
         }
 
         Loaded(connection);
@@ -259,5 +260,4 @@ public abstract class ActiveRecord<T>
 
     private static RecordNotFoundException NotFound(object key) => new(typeof(T), key, ModelRouter.Resolve<T>(null).Name);
 
-    private static bool IsDefault(object? value) => value is null || value.Equals(Activator.CreateInstance(value.GetType()));
 }

@@ -77,7 +77,10 @@ internal sealed class ModelMapping<T>
     public Action<DbDataReader, T> Populate { get; }
 
     private readonly Func<DbDataReader, T> _strict;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, StatementPlan> _updates = new();
     private Func<DbDataReader, T>? _tolerant;
+    private StatementPlan? _insertGenerated;
+    private StatementPlan? _insertWithKey;
 
     public MappedColumn RequireKey(string operation) => Key ?? throw new ConfigurationException(
         $"Model {typeof(T).Name} has no key, so it cannot {operation}. Name a property Id or {typeof(T).Name}Id, or mark one [Key].",
@@ -93,20 +96,39 @@ internal sealed class ModelMapping<T>
         ?? Columns.FirstOrDefault(c => c.Info.Property.Name == member.Name)
         ?? throw new NotSupportedException($"{typeof(T).Name}.{member.Name} is not a mapped column, so it cannot be used in a query. Use a mapped property.");
 
-    /// <summary>An INSERT of <paramref name="columns"/>; with <paramref name="returnKey"/>, its scalar result is the generated key.</summary>
-    public string InsertSql(IReadOnlyList<MappedColumn> columns, bool returnKey) =>
-        Dialect.Insert(Table, [.. columns.Select(c => c.Quoted)], [.. columns.Select(c => Dialect.ParameterPlaceholder("p" + c.Index))], returnKey ? Key!.Quoted : null);
-
-    public string UpdateSql(IReadOnlyList<MappedColumn> changed)
+    /// <summary>The INSERT of a new record: generated key left out and read back, or given explicitly when it is set.</summary>
+    public StatementPlan InsertPlan(bool withKey)
     {
-        var key = RequireKey("be updated");
-        var sql = new StringBuilder("UPDATE ").Append(Table).Append(" SET ");
-        for (var i = 0; i < changed.Count; i++)
+        ref var plan = ref withKey ? ref _insertWithKey : ref _insertGenerated;
+        if (plan is null)
         {
-            sql.Append(i == 0 ? "" : ", ").Append(changed[i].Quoted).Append(" = ").Append(Dialect.ParameterPlaceholder("p" + changed[i].Index));
+            var columns = Columns.Where(c => !c.Info.IsReadOnly && (withKey || !(c.Info.IsKey && c.Info.IsGenerated))).ToArray();
+            var returnKey = !withKey && Key is { Info.IsGenerated: true };
+            var sql = Dialect.Insert(Table, [.. columns.Select(c => c.Quoted)], [.. columns.Select(c => Dialect.ParameterPlaceholder(c.ParameterName))], returnKey ? Key!.Quoted : null);
+            plan = new StatementPlan(sql, columns, key: null);
         }
 
-        return sql.Append(" WHERE ").Append(key.Quoted).Append(" = ").Append(Dialect.ParameterPlaceholder("key")).ToString();
+        return plan;
+    }
+
+    /// <summary>The UPDATE of the columns in <paramref name="changed"/> (a bit per column index), built once per set of columns.</summary>
+    public StatementPlan UpdatePlan(ulong changed)
+    {
+        return _updates.GetOrAdd(changed, static (mask, mapping) => mapping.BuildUpdate(mask), this);
+    }
+
+    private StatementPlan BuildUpdate(ulong changed)
+    {
+        var key = RequireKey("be updated");
+        var columns = Columns.Where(c => (changed & (1UL << c.Index)) != 0).ToArray();
+        var sql = new StringBuilder("UPDATE ").Append(Table).Append(" SET ");
+        for (var i = 0; i < columns.Length; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(columns[i].Quoted).Append(" = ").Append(Dialect.ParameterPlaceholder(columns[i].ParameterName));
+        }
+
+        sql.Append(" WHERE ").Append(key.Quoted).Append(" = ").Append(Dialect.ParameterPlaceholder("key"));
+        return new StatementPlan(sql.ToString(), columns, key);
     }
 
     private Func<DbDataReader, T> CompileMaterializer(bool tolerant)
@@ -197,7 +219,30 @@ internal sealed class ModelMapping<T>
                     left,
                     right);
             Equal = Expression.Lambda<Func<T, T, bool>>(equal, record, other).Compile();
+            ParameterName = "p" + index;
+            var comparer = typeof(EqualityComparer<>).MakeGenericType(property.PropertyType);
+            IsDefault = Expression.Lambda<Func<T, bool>>(
+                Expression.Call(
+                    Expression.Property(null, comparer, "Default"),
+                    comparer.GetMethod("Equals", [property.PropertyType, property.PropertyType])!,
+                    Expression.Property(record, property),
+                    Expression.Default(property.PropertyType)),
+                record).Compile();
+            var value = Expression.Parameter(typeof(object), "value");
+            Set = Expression.Lambda<Action<T, object?>>(
+                Expression.Assign(Expression.Property(record, property), Expression.Call(typeof(ValueConverter), nameof(ValueConverter.ToExactly), [property.PropertyType], value)),
+                record,
+                value).Compile();
         }
+
+        /// <summary>The name of its parameter in generated statements (<c>p3</c>), never the caller's.</summary>
+        public string ParameterName { get; }
+
+        /// <summary>Whether the record's value is the type's default (a key not yet assigned).</summary>
+        public Func<T, bool> IsDefault { get; }
+
+        /// <summary>Sets the property from a database value, converting it (a generated key read back).</summary>
+        public Action<T, object?> Set { get; }
 
         public ModelInfo.ColumnInfo Info { get; }
 
@@ -211,5 +256,34 @@ internal sealed class ModelMapping<T>
         public Func<T, T, bool> Equal { get; }
 
         private static bool BytesEqual(byte[]? a, byte[]? b) => StructuralComparisons.StructuralEqualityComparer.Equals(a, b);
+    }
+
+    /// <summary>A statement on one record's columns, built once, that binds the record's values without an intermediate list.</summary>
+    internal sealed class StatementPlan(string sql, MappedColumn[] columns, MappedColumn? key) : IRecordParameters
+    {
+        public string Sql { get; } = sql;
+
+        public MappedColumn[] Columns { get; } = columns;
+
+        /// <summary>For UPDATE: the key column, bound last as <c>@key</c>.</summary>
+        public MappedColumn? Key { get; } = key;
+
+        public void Bind(DbCommand command, SqlDialect dialect, object record)
+        {
+            var typed = (T)record;
+            for (var i = 0; i < Columns.Length; i++)
+            {
+                ParameterBinder.Set(command, dialect, i, Columns[i].ParameterName, Columns[i].Get(typed));
+            }
+
+            var count = Columns.Length;
+            if (Key is not null)
+            {
+                // The key as loaded: the record's snapshot holds it (an update of a changed key is refused earlier).
+                ParameterBinder.Set(command, dialect, count++, "key", Key.Get(typed));
+            }
+
+            ParameterBinder.TrimTo(command, count);
+        }
     }
 }
