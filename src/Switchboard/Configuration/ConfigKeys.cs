@@ -18,6 +18,13 @@ internal static class ConfigKeys
         ["pool_size"] = (c, v, k, s) => c.PoolSize = ReadInt(v, k, s) ?? ConnectionConfig.DefaultPoolSize,
         ["pool_timeout"] = (c, v, k, s) => c.PoolTimeout = ReadSeconds(v, k, s) ?? TimeSpan.FromSeconds(30),
         ["pool_recycle"] = (c, v, k, s) => c.PoolRecycle = ReadSeconds(v, k, s, minusOneIsNever: true),
+        ["min_idle"] = (c, v, k, s) => c.MinIdle = ReadInt(v, k, s) ?? 0,
+        ["idle_timeout"] = (c, v, k, s) => c.IdleTimeout = ReadSeconds(v, k, s, minusOneIsNever: true),
+        ["pool_pre_ping"] = (c, v, k, s) => c.PoolPrePing = ReadEnum<PrePing>(v, k, s) ?? PrePing.Idle,
+        ["pool_pre_ping_window"] = (c, v, k, s) => c.PoolPrePingWindow = ReadSeconds(v, k, s) ?? TimeSpan.FromMilliseconds(500),
+        ["leak_detection_threshold"] = (c, v, k, s) => c.LeakDetectionThreshold = ReadSeconds(v, k, s, minusOneIsNever: true),
+        ["checkout_order"] = (c, v, k, s) => c.CheckoutOrder = ReadEnum<CheckoutOrder>(v, k, s) ?? CheckoutOrder.Lifo,
+        ["init_command"] = (c, v, k, s) => c.InitCommand = ReadString(v, k, s),
         ["echo"] = (c, v, k, s) => c.Echo = ReadBool(v, k, s) ?? false,
         ["echo_parameters"] = (c, v, k, s) => c.EchoParameters = ReadBool(v, k, s) ?? false,
         ["connect_timeout"] = (c, v, k, s) => c.ConnectTimeout = ReadSeconds(v, k, s) ?? TimeSpan.FromSeconds(15),
@@ -178,6 +185,22 @@ internal static class ConfigKeys
         }
 
         throw WrongType(key, source, "true or false", value);
+    }
+
+    private static TEnum? ReadEnum<TEnum>(object? value, string key, string source)
+        where TEnum : struct, Enum
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case TEnum typed:
+                return typed;
+            case string s when !int.TryParse(s, out _) && Enum.TryParse<TEnum>(s.Trim().Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed):
+                return parsed;
+        }
+
+        throw WrongType(key, source, "one of " + string.Join(", ", Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant())), value);
     }
 
     private static TimeSpan? ReadSeconds(object? value, string key, string source, bool minusOneIsNever = false)

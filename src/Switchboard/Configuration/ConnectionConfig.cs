@@ -49,6 +49,33 @@ public sealed class ConnectionConfig
     /// <value>30 minutes. Null (or -1 in the dictionary form) means never.</value>
     public TimeSpan? PoolRecycle { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>The fewest physical connections the pool keeps open, idle or not; it opens them in the background.</summary>
+    /// <value>0: connections open on demand only.</value>
+    public int MinIdle { get; set; }
+
+    /// <summary>How long a connection may sit idle before it is closed (down to <see cref="MinIdle"/>).</summary>
+    /// <value>10 minutes. Null (or -1 in the dictionary form) means never.</value>
+    public TimeSpan? IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>When a connection is checked to be alive before it is handed out.</summary>
+    /// <value><see cref="PrePing.Idle"/>: when it has been idle longer than <see cref="PoolPrePingWindow"/>.</value>
+    public PrePing PoolPrePing { get; set; } = PrePing.Idle;
+
+    /// <summary>With <see cref="PrePing.Idle"/>, how long a connection may be idle and still be handed out unchecked.</summary>
+    /// <value>500 milliseconds.</value>
+    public TimeSpan PoolPrePingWindow { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a connection may be held before a warning with the stack that took it is logged.</summary>
+    /// <value>Null: no leak detection (capturing the stack costs at every checkout).</value>
+    public TimeSpan? LeakDetectionThreshold { get; set; }
+
+    /// <summary>Which idle connection a checkout takes.</summary>
+    /// <value><see cref="CheckoutOrder.Lifo"/>: the most recently used, so that the others can idle out.</value>
+    public CheckoutOrder CheckoutOrder { get; set; } = CheckoutOrder.Lifo;
+
+    /// <summary>A statement run once on each new physical connection, before it is first handed out (session settings).</summary>
+    public string? InitCommand { get; set; }
+
     /// <summary>Whether each statement is logged with its duration and connection name.</summary>
     /// <value>False.</value>
     public bool Echo { get; set; }

@@ -234,7 +234,7 @@ public sealed class Connection
 
         if (DatabaseDriver.IsDisconnect(exception) || lease.Connection.Db.State != ConnectionState.Open)
         {
-            lease.Connection.Broken = true;
+            lease.Connection.MarkDisconnected();
             var inTransaction = lease.InTransaction
                 ? " It happened inside a transaction, which is lost: nothing was retried; start the transaction again."
                 : "";

@@ -57,4 +57,13 @@ public static class ConnectionManager
 
     /// <inheritdoc cref="ConnectionRegistry.DisposeAllAsync"/>
     public static ValueTask DisposeAllAsync() => Registry.DisposeAllAsync();
+
+    /// <inheritdoc cref="ConnectionRegistry.DisposeAsync(string, TimeSpan, CancellationToken)"/>
+    public static Task<bool> DisposeAsync(string name, TimeSpan gracePeriod, CancellationToken cancellationToken = default) => Registry.DisposeAsync(name, gracePeriod, cancellationToken);
+
+    /// <inheritdoc cref="ConnectionRegistry.CheckHealth"/>
+    public static IReadOnlyList<ConnectionHealth> CheckHealth() => Registry.CheckHealth();
+
+    /// <inheritdoc cref="ConnectionRegistry.CheckHealthAsync(CancellationToken)"/>
+    public static Task<IReadOnlyList<ConnectionHealth>> CheckHealthAsync(CancellationToken cancellationToken = default) => Registry.CheckHealthAsync(cancellationToken);
 }

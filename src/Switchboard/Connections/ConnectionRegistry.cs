@@ -156,6 +156,32 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Pings every configured connection and reports, per connection, its status, latency and any error.</summary>
+    public IReadOnlyList<ConnectionHealth> CheckHealth() => CheckHealthAsync(async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="CheckHealth"/>
+    public Task<IReadOnlyList<ConnectionHealth>> CheckHealthAsync(CancellationToken cancellationToken = default) => CheckHealthAsync(async: true, cancellationToken).AsTask();
+
+    /// <summary>
+    /// Disposes one connection gracefully: idle connections close now, in-use ones as they come back, and any still in
+    /// use after <paramref name="gracePeriod"/> are closed under their holders. The name can be configured again at once.
+    /// </summary>
+    /// <returns>Whether every connection came back within the grace period (false too when the name was not configured).</returns>
+    public async Task<bool> DisposeAsync(string name, TimeSpan gracePeriod, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Connection? connection;
+        lock (_configureGate)
+        {
+            if (!_connections.TryRemove(name, out connection))
+            {
+                return false;
+            }
+        }
+
+        return await connection.Pool.DisposeAsync(gracePeriod, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Makes this registry the one models use in the current async flow, until the result is disposed.</summary>
     public IDisposable Activate()
     {
@@ -183,6 +209,17 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
             $"No connection named '{name}' is configured.{hint} {configured}. Call ConnectionManager.Configure(\"{name}\", ...) first.",
             key: null,
             name);
+    }
+
+    private async ValueTask<IReadOnlyList<ConnectionHealth>> CheckHealthAsync(bool async, CancellationToken cancellationToken)
+    {
+        var results = new List<ConnectionHealth>();
+        foreach (var connection in _connections.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            results.Add(await connection.Pool.CheckHealthAsync(async, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
     }
 
     private async ValueTask InitializeAllAsync(bool async, CancellationToken cancellationToken)
@@ -247,6 +284,24 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
         }
 
         RequireDuration(name, "pool_timeout", config.PoolTimeout, allowZero: true);
+        if (config.MinIdle < 0 || config.MinIdle > config.PoolSize)
+        {
+            throw new ConfigurationException(
+                $"Connection '{name}': min_idle must be between 0 and pool_size ({config.PoolSize}), but was {config.MinIdle}.",
+                key: "min_idle",
+                name);
+        }
+
+        if (config.IdleTimeout is { } idle)
+        {
+            RequireDuration(name, "idle_timeout", idle, allowZero: false, hint: " Use -1 (or null) to never close idle connections.");
+        }
+
+        RequireDuration(name, "pool_pre_ping_window", config.PoolPrePingWindow, allowZero: true);
+        if (config.LeakDetectionThreshold is { } leak)
+        {
+            RequireDuration(name, "leak_detection_threshold", leak, allowZero: false, hint: " Use -1 (or null) to turn leak detection off.");
+        }
         if (config.PoolRecycle is { } recycle)
         {
             RequireDuration(name, "pool_recycle", recycle, allowZero: false, hint: " Use -1 (or null) to never recycle.");

@@ -17,6 +17,21 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Debug, "Closing connection {ConnectionId} of '{ConnectionName}' failed.")]
     public static partial void CloseFailed(ILogger logger, Exception exception, long connectionId, string connectionName);
 
+    [LoggerMessage(1005, LogLevel.Warning, "Connection {ConnectionId} of '{ConnectionName}' has been held for {HeldSeconds:0.###} s, longer than leak_detection_threshold; it was taken at:{NewLine}{Stack}")]
+    public static partial void ConnectionLeak(ILogger logger, long connectionId, string connectionName, double heldSeconds, string newLine, string stack);
+
+    [LoggerMessage(1006, LogLevel.Information, "Connection {ConnectionId} of '{ConnectionName}', reported as possibly leaked, was given back after {HeldSeconds:0.###} s.")]
+    public static partial void LeakedConnectionReturned(ILogger logger, long connectionId, string connectionName, double heldSeconds);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Opening a connection for '{ConnectionName}' in the background (min_idle) failed; the pool tries again at its next maintenance.")]
+    public static partial void FillFailed(ILogger logger, Exception exception, string connectionName);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Pool '{ConnectionName}' was disposed with {InUse} connections still in use after its grace period; they were closed.")]
+    public static partial void ForcedClose(ILogger logger, string connectionName, int inUse);
+
+    [LoggerMessage(1009, LogLevel.Information, "Connection {ConnectionId} of '{ConnectionName}' was lost; it and {Older} older idle connections were discarded.")]
+    public static partial void Invalidated(ILogger logger, long connectionId, string connectionName, int older);
+
     [LoggerMessage(2001, LogLevel.Information, "[{ConnectionName}] ({ElapsedMilliseconds:0.###} ms) {Sql}")]
     public static partial void Statement(ILogger logger, string connectionName, double elapsedMilliseconds, string sql);
 

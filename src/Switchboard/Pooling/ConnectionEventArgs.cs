@@ -24,7 +24,7 @@ public sealed class ConnectionEventArgs
     /// <summary>The driver's name (<c>sqlite</c>, <c>postgresql</c>, ...).</summary>
     public string Driver { get; }
 
-    /// <summary>For <see cref="ConnectionEventKind.Disconnect"/>: why it was closed (<c>recycled</c>, <c>disposed</c>, <c>broken</c>, ...).</summary>
+    /// <summary>For <see cref="ConnectionEventKind.Disconnect"/> and <see cref="ConnectionEventKind.Invalidate"/>: why (<c>recycled</c>, <c>idle</c>, <c>disposed</c>, <c>broken</c>, <c>disconnected</c>, <c>invalidated</c>, <c>failed pre-ping</c>).</summary>
     public string? Reason { get; }
 
     /// <inheritdoc />

@@ -7,7 +7,7 @@ namespace Switchboard;
 public sealed class ConnectionEventHub
 {
     private readonly Lock _gate = new();
-    private readonly Action<ConnectionEventArgs>[][] _handlers = [[], [], [], []];
+    private readonly Action<ConnectionEventArgs>[][] _handlers = [[], [], [], [], []];
 
     internal ConnectionEventHub()
     {
@@ -24,6 +24,9 @@ public sealed class ConnectionEventHub
 
     /// <summary>Calls <paramref name="handler"/> when a physical connection is closed; dispose the result to unsubscribe.</summary>
     public IDisposable OnDisconnect(Action<ConnectionEventArgs> handler) => Subscribe(ConnectionEventKind.Disconnect, handler);
+
+    /// <summary>Calls <paramref name="handler"/> when a connection is found dead and discarded; dispose the result to unsubscribe.</summary>
+    public IDisposable OnInvalidate(Action<ConnectionEventArgs> handler) => Subscribe(ConnectionEventKind.Invalidate, handler);
 
     internal static ConnectionEventHub Global { get; } = new();
 

@@ -14,4 +14,7 @@ public enum ConnectionEventKind
 
     /// <summary>A physical connection was closed.</summary>
     Disconnect,
+
+    /// <summary>A connection was found dead (a lost connection, a failed pre-ping) and discarded, with the idle ones older than it.</summary>
+    Invalidate,
 }

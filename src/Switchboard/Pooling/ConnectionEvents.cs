@@ -17,4 +17,7 @@ public static class ConnectionEvents
 
     /// <summary>Calls <paramref name="handler"/> when any pool closes a physical connection; dispose the result to unsubscribe.</summary>
     public static IDisposable OnDisconnect(Action<ConnectionEventArgs> handler) => ConnectionEventHub.Global.OnDisconnect(handler);
+
+    /// <summary>Calls <paramref name="handler"/> when any pool finds a connection dead and discards it; dispose the result to unsubscribe.</summary>
+    public static IDisposable OnInvalidate(Action<ConnectionEventArgs> handler) => ConnectionEventHub.Global.OnInvalidate(handler);
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Switchboard.Diagnostics;
 using Switchboard.Dialects;
@@ -6,28 +7,39 @@ using Switchboard.Dialects;
 namespace Switchboard.Pooling;
 
 /// <summary>
-/// The pool of one named connection: a hard bound on physical connections, FIFO waiters with a timeout, LIFO reuse,
-/// recycling by age, and events. The driver's own pooling is off beneath it.
+/// The pool of one named connection: a hard bound on physical connections, FIFO waiters with a timeout, LIFO (or FIFO)
+/// reuse, recycling by age with jitter, validation of idle connections, idle eviction down to a minimum, leak
+/// detection, invalidation of older connections when one is lost, events and metrics. The driver's pooling is off.
 /// </summary>
 /// <remarks>
-/// Every counter and list changes under one lock; I/O (open, close, events) happens outside it. A waiter is completed
-/// only by whoever removes it from the queue under the lock, so a connection can never be handed to a waiter that
-/// has already timed out or been cancelled.
+/// Every counter and list changes under one lock; I/O (open, ping, close, events) happens outside it, so one hanging
+/// connect never blocks checkouts of idle connections. A waiter is completed only by whoever removes it from the queue
+/// under the lock, so a connection can never be handed to a waiter that has already timed out or been cancelled.
 /// </remarks>
 internal sealed class ConnectionPool : IAsyncDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Stack<PooledConnection> _idle = new();
+    private readonly IdleConnections _idle;
     private readonly LinkedList<Waiter> _waiters = new();
+    private readonly List<PooledConnection> _all = [];
     private readonly DriverDataSource _source;
     private readonly DatabaseDriver _driver;
     private readonly ConnectionEventHub _events;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _maxSize;
+    private readonly int _minIdle;
     private readonly TimeSpan _timeout;
     private readonly TimeSpan? _recycle;
+    private readonly TimeSpan? _idleTimeout;
+    private readonly PrePing _prePing;
+    private readonly TimeSpan _prePingWindow;
+    private readonly TimeSpan? _leakThreshold;
+    private readonly bool _lifo;
+    private readonly string? _initCommand;
     private readonly string? _password;
+    private readonly ITimer? _housekeeper;
+    private TaskCompletionSource? _drained;
     private int _size;
     private int _inUse;
     private long _opened;
@@ -45,10 +57,25 @@ internal sealed class ConnectionPool : IAsyncDisposable
         _time = time;
         _logger = logger;
         _maxSize = config.PoolSize;
+        _minIdle = config.MinIdle;
         _timeout = config.PoolTimeout;
         _recycle = config.PoolRecycle;
+        _idleTimeout = config.IdleTimeout;
+        _prePing = config.PoolPrePing;
+        _prePingWindow = config.PoolPrePingWindow;
+        _leakThreshold = config.LeakDetectionThreshold;
+        _lifo = config.CheckoutOrder == CheckoutOrder.Lifo;
+        _initCommand = string.IsNullOrWhiteSpace(config.InitCommand) ? null : config.InitCommand;
         _password = string.IsNullOrEmpty(config.Password) ? null : config.Password;
+        _idle = new IdleConnections(config.PoolSize);
         Target = driver.Describe(config);
+        if (_idleTimeout is not null || _minIdle > 0 || _recycle is not null)
+        {
+            var period = MaintenancePeriod(_idleTimeout, _recycle);
+            _housekeeper = time.CreateTimer(static state => ((ConnectionPool)state!).Maintain(), this, period, period);
+        }
+
+        PoolMetrics.Track(this);
     }
 
     public string Name { get; }
@@ -85,87 +112,86 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes a connection: an idle one, a new one while under the bound, or the next one given back.</summary>
+    /// <summary>Takes a connection: an idle one (checked first if it idled past the pre-ping window), a new one while under the bound, or the next one given back.</summary>
     /// <exception cref="PoolTimeoutException">No connection came free within <c>pool_timeout</c>.</exception>
     /// <exception cref="ConnectionException">A new connection could not be opened, or the pool was disposed.</exception>
     public async ValueTask<PooledConnection> RentAsync(bool async, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        PooledConnection? connection = null;
-        List<PooledConnection>? retired = null;
-        Waiter? waiter = null;
-        var open = false;
-        var now = _recycle is null ? 0 : _time.GetTimestamp();
-        lock (_gate)
+        var waitStarted = PoolMetrics.WaitTime.Enabled ? _time.GetTimestamp() : 0;
+        while (true)
         {
-            ThrowIfDisposed();
-            while (_idle.TryPop(out var candidate))
+            PooledConnection? connection = null;
+            List<PooledConnection>? retired = null;
+            Waiter? waiter = null;
+            var open = false;
+            var now = _recycle is null && _prePing == PrePing.Never ? 0 : _time.GetTimestamp();
+            lock (_gate)
             {
-                if (IsRetired(candidate, now))
+                ThrowIfDisposed();
+                while (_idle.TryTake(_lifo, out var candidate))
                 {
-                    candidate.State = PooledConnection.ConnectionState.Closed;
-                    _size--;
-                    (retired ??= []).Add(candidate);
+                    if (IsRetired(candidate, now))
+                    {
+                        candidate.State = PooledConnection.ConnectionState.Closed;
+                        _size--;
+                        (retired ??= []).Add(candidate);
+                        continue;
+                    }
+
+                    connection = candidate;
+                    MarkInUse(candidate);
+                    break;
+                }
+
+                if (connection is null)
+                {
+                    if (_size < _maxSize)
+                    {
+                        _size++;
+                        open = true;
+                    }
+                    else if (_timeout <= TimeSpan.Zero)
+                    {
+                        _timeouts++;
+                    }
+                    else
+                    {
+                        waiter = new Waiter(this, _time.GetTimestamp());
+                        waiter.Node = _waiters.AddLast(waiter);
+                    }
+                }
+            }
+
+            CloseAll(retired, "recycled");
+            if (connection is not null)
+            {
+                if (NeedsPing(connection, now) && !await PingAsync(connection, async, cancellationToken).ConfigureAwait(false))
+                {
+                    Discard(connection, "failed pre-ping");
                     continue;
                 }
 
-                connection = candidate;
-                MarkInUse(candidate);
-                break;
+                return HandOut(connection, waitStarted);
             }
 
-            if (connection is null)
+            if (open)
             {
-                if (_size < _maxSize)
-                {
-                    _size++;
-                    open = true;
-                }
-                else if (_timeout <= TimeSpan.Zero)
-                {
-                    _timeouts++;
-                }
-                else
-                {
-                    waiter = new Waiter(this, _time.GetTimestamp());
-                    waiter.Node = _waiters.AddLast(waiter);
-                }
+                return HandOut(await OpenForCallerAsync(async, cancellationToken).ConfigureAwait(false), waitStarted);
             }
-        }
 
-        if (retired is not null)
-        {
-            foreach (var old in retired)
+            if (waiter is null)
             {
-                Close(old, "recycled");
+                PoolMetrics.RecordTimeout(this);
+                throw new PoolTimeoutException(Name, _maxSize, TimeSpan.Zero);
             }
-        }
 
-        if (connection is not null)
-        {
-            Raise(ConnectionEventKind.Checkout, connection, null);
-            return connection;
-        }
+            var handed = await waiter.WaitAsync(async, cancellationToken).ConfigureAwait(false);
 
-        if (open)
-        {
-            return await OpenAsync(async, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (waiter is null)
-        {
-            throw new PoolTimeoutException(Name, _maxSize, TimeSpan.Zero);
-        }
-
-        var handed = await waiter.WaitAsync(async, cancellationToken).ConfigureAwait(false);
-        if (handed is null)
-        {
             // A slot came free rather than a connection (one was discarded or failed to open): open our own.
-            return await OpenAsync(async, cancellationToken).ConfigureAwait(false);
+            // A handed connection was in use a moment ago, so it needs no ping.
+            return HandOut(handed ?? await OpenForCallerAsync(async, cancellationToken).ConfigureAwait(false), waitStarted);
         }
-
-        Raise(ConnectionEventKind.Checkout, handed, null);
-        return handed;
     }
 
     /// <summary>Gives a connection back: pooled, handed to the first waiter, or closed when it is broken, retired or the pool is gone.</summary>
@@ -182,9 +208,8 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
         lock (_gate)
         {
-            if (connection.Lease != lease || connection.State != PooledConnection.ConnectionState.InUse)
+            if (!IsCurrentLease(connection, lease))
             {
-                Log.DoubleReturn(_logger, connection.Id, Name);
                 return;
             }
         }
@@ -212,55 +237,54 @@ internal sealed class ConnectionPool : IAsyncDisposable
         ReturnUnderLock(connection, lease);
     }
 
-    private void ReturnUnderLock(PooledConnection connection, int lease)
-    {
-        string? closeReason = null;
-        var now = _time.GetTimestamp();
-        lock (_gate)
-        {
-            if (connection.Lease != lease || connection.State != PooledConnection.ConnectionState.InUse)
-            {
-                Log.DoubleReturn(_logger, connection.Id, Name);
-                return;
-            }
-
-            _inUse--;
-            if (_disposed || connection.Broken || IsRetired(connection, now))
-            {
-                closeReason = _disposed ? "disposed" : connection.Broken ? "broken" : "recycled";
-                connection.State = PooledConnection.ConnectionState.Closed;
-                _size--;
-                if (!_disposed)
-                {
-                    GrantSlot();
-                }
-            }
-            else if (_waiters.First is { } first)
-            {
-                _waiters.RemoveFirst();
-                first.Value.Node = null;
-                MarkInUse(connection);
-                first.Value.Complete(connection);
-            }
-            else
-            {
-                connection.State = PooledConnection.ConnectionState.Idle;
-                connection.ReturnedAt = now;
-                _idle.Push(connection);
-            }
-        }
-
-        if (closeReason is not null)
-        {
-            Close(connection, closeReason);
-        }
-    }
-
-    /// <summary>Opens one connection now and pools it (used by <c>InitializeAll</c>).</summary>
+    /// <summary>Opens one connection now (or up to <c>min_idle</c>) and pools it (<c>InitializeAll</c>).</summary>
     public async ValueTask WarmAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = await RentAsync(async, cancellationToken).ConfigureAwait(false);
         Return(connection, connection.Lease);
+        Maintain();
+    }
+
+    /// <summary>Pings one connection of the pool: how long it took, or why it failed. Does not wait for a busy pool.</summary>
+    public async ValueTask<ConnectionHealth> CheckHealthAsync(bool async, CancellationToken cancellationToken)
+    {
+        var statistics = Statistics;
+        if (statistics.Idle == 0 && statistics.Size >= statistics.MaxSize)
+        {
+            return new ConnectionHealth(Name, HealthStatus.Degraded, TimeSpan.Zero, $"All {statistics.MaxSize} connections are in use and {statistics.Waiting} callers are waiting; not pinged.", statistics);
+        }
+
+        var started = _time.GetTimestamp();
+        try
+        {
+            var connection = await RentAsync(async, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (async)
+                {
+                    await _source.PingAsync(connection.Db, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    _source.Ping(connection.Db);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                connection.MarkDisconnected();
+                throw ConnectFailed(exception);
+            }
+            finally
+            {
+                Return(connection, connection.Lease);
+            }
+
+            return new ConnectionHealth(Name, HealthStatus.Healthy, _time.GetElapsedTime(started), null, Statistics);
+        }
+        catch (SwitchboardException exception)
+        {
+            return new ConnectionHealth(Name, HealthStatus.Unhealthy, _time.GetElapsedTime(started), exception.Message, Statistics);
+        }
     }
 
     /// <summary>Wraps a driver exception thrown while opening, never repeating the password.</summary>
@@ -279,10 +303,15 @@ internal sealed class ConnectionPool : IAsyncDisposable
             exception);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Housekeeping, run by a timer: closes connections idle longer than <c>idle_timeout</c> (keeping <c>min_idle</c>)
+    /// and those past their age, then opens connections in the background up to <c>min_idle</c>.
+    /// </summary>
+    public void Maintain()
     {
-        List<PooledConnection> idle;
-        List<Waiter> waiters;
+        List<PooledConnection>? idleOut;
+        List<PooledConnection>? aged;
+        int toOpen;
         lock (_gate)
         {
             if (_disposed)
@@ -290,34 +319,361 @@ internal sealed class ConnectionPool : IAsyncDisposable
                 return;
             }
 
+            var now = _time.GetTimestamp();
+            aged = _idle.RemoveWhere(c => IsRetired(c, now));
+            _size -= aged?.Count ?? 0;
+            var spare = _size - _minIdle;
+            idleOut = spare <= 0 || _idleTimeout is not { } idleTimeout
+                ? null
+                : _idle.RemoveWhere(c => _time.GetElapsedTime(c.ReturnedAt, now) >= idleTimeout && spare-- > 0);
+            _size -= idleOut?.Count ?? 0;
+            foreach (var connection in (aged ?? []).Concat(idleOut ?? []))
+            {
+                connection.State = PooledConnection.ConnectionState.Closed;
+            }
+
+            toOpen = Math.Max(0, Math.Min(_minIdle - _size, _maxSize - _size));
+            _size += toOpen;
+        }
+
+        CloseAll(aged, "recycled");
+        CloseAll(idleOut, "idle");
+        for (var i = 0; i < toOpen; i++)
+        {
+            _ = FillAsync();
+        }
+    }
+
+    /// <summary>Disposes the pool: idle connections close now, in-use ones as they come back, waiters fail.</summary>
+    public async ValueTask DisposeAsync() => await DisposeAsync(TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+
+    /// <summary>
+    /// Disposes the pool gracefully: idle connections close now; in-use ones close as they come back, and any still in
+    /// use after <paramref name="gracePeriod"/> are closed under their holders.
+    /// </summary>
+    /// <returns>Whether every connection came back within the grace period.</returns>
+    public async ValueTask<bool> DisposeAsync(TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        List<PooledConnection>? idle;
+        List<Waiter> waiters;
+        Task? drained = null;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return _inUse == 0;
+            }
+
             _disposed = true;
             _generation++;
-            idle = [.. _idle];
-            _idle.Clear();
-            _size -= idle.Count;
+            idle = _idle.RemoveWhere(static _ => true);
+            _size -= idle?.Count ?? 0;
             waiters = [.. _waiters];
             _waiters.Clear();
             foreach (var waiter in waiters)
             {
                 waiter.Node = null;
             }
+
+            foreach (var connection in idle ?? [])
+            {
+                connection.State = PooledConnection.ConnectionState.Closed;
+            }
+
+            if (_inUse > 0 && gracePeriod > TimeSpan.Zero)
+            {
+                _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                drained = _drained.Task;
+            }
         }
 
+        _housekeeper?.Dispose();
+        PoolMetrics.Untrack(this);
         foreach (var waiter in waiters)
         {
             waiter.Fail(new ConnectionException($"Connection '{Name}' was disposed while waiting for a connection from its pool.", Name, isTransient: false, null));
         }
 
-        foreach (var connection in idle)
+        CloseAll(idle, "disposed");
+        var graceful = true;
+        if (drained is not null)
         {
-            connection.State = PooledConnection.ConnectionState.Closed;
-            Close(connection, "disposed");
+            try
+            {
+                await drained.WaitAsync(gracePeriod, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                graceful = false;
+                ForceCloseInUse();
+            }
         }
 
         await _source.DisposeAsync().ConfigureAwait(false);
+        return graceful && Statistics.InUse == 0;
     }
 
-    private async ValueTask<PooledConnection> OpenAsync(bool async, CancellationToken cancellationToken)
+    private static TimeSpan MaintenancePeriod(TimeSpan? idleTimeout, TimeSpan? recycle)
+    {
+        // Often enough to honour the shortest of the two within a tenth of it, at most every 30 s, at least every 100 ms.
+        var shortest = new[] { idleTimeout, recycle, TimeSpan.FromMinutes(5) }.Where(t => t is not null).Min()!.Value;
+        return TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 10, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(30).Ticks));
+    }
+
+    private PooledConnection HandOut(PooledConnection connection, long waitStarted)
+    {
+        if (waitStarted != 0)
+        {
+            PoolMetrics.RecordSeconds(PoolMetrics.WaitTime, _time.GetElapsedTime(waitStarted), this);
+        }
+
+        if (_leakThreshold is { } threshold)
+        {
+            connection.LeasedAt = _time.GetTimestamp();
+            connection.LeakStack = new StackTrace(2, fNeedFileInfo: true).ToString();
+            connection.LeakReported = false;
+            var lease = connection.Lease;
+            connection.LeakTimer = _time.CreateTimer(static state => ((PooledConnection)state!).Pool.ReportLeak((PooledConnection)state!), connection, threshold, Timeout.InfiniteTimeSpan);
+        }
+        else if (PoolMetrics.UseTime.Enabled)
+        {
+            connection.LeasedAt = _time.GetTimestamp();
+        }
+
+        Raise(ConnectionEventKind.Checkout, connection, null);
+        return connection;
+    }
+
+    private void ReportLeak(PooledConnection connection)
+    {
+        if (connection.State != PooledConnection.ConnectionState.InUse)
+        {
+            return;
+        }
+
+        connection.LeakReported = true;
+        Log.ConnectionLeak(_logger, connection.Id, Name, _time.GetElapsedTime(connection.LeasedAt).TotalSeconds, Environment.NewLine, connection.LeakStack ?? "(unknown)");
+    }
+
+    private bool IsCurrentLease(PooledConnection connection, int lease)
+    {
+        if (connection.Lease == lease && connection.State == PooledConnection.ConnectionState.InUse)
+        {
+            return true;
+        }
+
+        // A connection closed under its holder by a forced dispose comes back as well: nothing to say then.
+        if (!(_disposed && connection.State == PooledConnection.ConnectionState.Closed))
+        {
+            Log.DoubleReturn(_logger, connection.Id, Name);
+        }
+
+        return false;
+    }
+
+    private void ReturnUnderLock(PooledConnection connection, int lease)
+    {
+        string? closeReason = null;
+        List<PooledConnection>? older = null;
+        var now = _time.GetTimestamp();
+        if (connection.LeakTimer is { } leakTimer)
+        {
+            leakTimer.Dispose();
+            connection.LeakTimer = null;
+            if (connection.LeakReported)
+            {
+                Log.LeakedConnectionReturned(_logger, connection.Id, Name, _time.GetElapsedTime(connection.LeasedAt, now).TotalSeconds);
+            }
+        }
+
+        if (connection.LeasedAt != 0 && PoolMetrics.UseTime.Enabled)
+        {
+            PoolMetrics.RecordSeconds(PoolMetrics.UseTime, _time.GetElapsedTime(connection.LeasedAt, now), this);
+        }
+
+        lock (_gate)
+        {
+            if (!IsCurrentLease(connection, lease))
+            {
+                return;
+            }
+
+            _inUse--;
+            if (_disposed || connection.Broken || IsRetired(connection, now))
+            {
+                closeReason = _disposed ? "disposed" : connection.Disconnected ? "disconnected" : connection.Broken ? "broken" : "recycled";
+                connection.State = PooledConnection.ConnectionState.Closed;
+                _size--;
+                if (connection.Disconnected && !_disposed)
+                {
+                    // The server may have gone away for all of them: discard idle connections opened before this one.
+                    older = _idle.RemoveWhere(c => c.CreatedAt <= connection.CreatedAt);
+                    _size -= older?.Count ?? 0;
+                    foreach (var stale in older ?? [])
+                    {
+                        stale.State = PooledConnection.ConnectionState.Closed;
+                    }
+                }
+
+                if (!_disposed)
+                {
+                    GrantSlot();
+                    GrantSlot(older?.Count ?? 0);
+                }
+            }
+            else if (_waiters.First is { } first)
+            {
+                _waiters.RemoveFirst();
+                first.Value.Node = null;
+                MarkInUse(connection);
+                first.Value.Complete(connection);
+            }
+            else
+            {
+                connection.State = PooledConnection.ConnectionState.Idle;
+                connection.ReturnedAt = now;
+                _idle.Add(connection);
+            }
+
+            if (_inUse == 0 && _drained is { } drained)
+            {
+                drained.TrySetResult();
+            }
+        }
+
+        if (closeReason is null)
+        {
+            return;
+        }
+
+        if (connection.Disconnected)
+        {
+            Log.Invalidated(_logger, connection.Id, Name, older?.Count ?? 0);
+            Raise(ConnectionEventKind.Invalidate, connection, "disconnected");
+        }
+
+        Close(connection, closeReason);
+        CloseAll(older, "invalidated");
+    }
+
+    private bool NeedsPing(PooledConnection connection, long now) => _prePing switch
+    {
+        PrePing.Always => true,
+        PrePing.Idle => _time.GetElapsedTime(connection.ReturnedAt, now) > _prePingWindow,
+        _ => false,
+    };
+
+    private async ValueTask<bool> PingAsync(PooledConnection connection, bool async, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (async)
+            {
+                await _source.PingAsync(connection.Db, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _source.Ping(connection.Db);
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch
+        {
+            // Cancelled while pinging: the connection's state is unknown, so it is not pooled again.
+            Discard(connection, "cancelled pre-ping");
+            throw;
+        }
+    }
+
+    /// <summary>Closes an in-use connection found dead, and the idle ones older than it, as a lost connection does.</summary>
+    private void Discard(PooledConnection connection, string reason)
+    {
+        List<PooledConnection>? older;
+        lock (_gate)
+        {
+            _inUse--;
+            _size--;
+            connection.State = PooledConnection.ConnectionState.Closed;
+            older = _idle.RemoveWhere(c => c.CreatedAt <= connection.CreatedAt);
+            _size -= older?.Count ?? 0;
+            foreach (var stale in older ?? [])
+            {
+                stale.State = PooledConnection.ConnectionState.Closed;
+            }
+
+            if (!_disposed)
+            {
+                GrantSlot(1 + (older?.Count ?? 0));
+            }
+        }
+
+        Raise(ConnectionEventKind.Invalidate, connection, reason);
+        Close(connection, reason);
+        CloseAll(older, "invalidated");
+    }
+
+    /// <summary>Opens a connection in a slot the caller reserved, and marks it in use for the caller.</summary>
+    private async ValueTask<PooledConnection> OpenForCallerAsync(bool async, CancellationToken cancellationToken)
+    {
+        var connection = await OpenPhysicalAsync(async, cancellationToken).ConfigureAwait(false);
+        bool disposed;
+        lock (_gate)
+        {
+            disposed = _disposed;
+            if (!disposed)
+            {
+                MarkInUse(connection);
+            }
+            else
+            {
+                _size--;
+                connection.State = PooledConnection.ConnectionState.Closed;
+            }
+        }
+
+        if (disposed)
+        {
+            Close(connection, "disposed");
+            ThrowIfDisposed();
+        }
+
+        return connection;
+    }
+
+    /// <summary>Opens a connection in a slot reserved by housekeeping, and pools it (or hands it to a waiter).</summary>
+    private async Task FillAsync()
+    {
+        PooledConnection connection;
+        try
+        {
+            connection = await OpenPhysicalAsync(async: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ConnectionException exception)
+        {
+            Log.FillFailed(_logger, exception, Name);
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _inUse++;
+                connection.State = PooledConnection.ConnectionState.InUse;
+                connection.Lease++;
+            }
+        }
+
+        ReturnUnderLock(connection, connection.Lease);
+    }
+
+    /// <summary>Opens a physical connection in a reserved slot, runs <c>init_command</c>, and raises Connect; frees the slot on failure.</summary>
+    private async ValueTask<PooledConnection> OpenPhysicalAsync(bool async, CancellationToken cancellationToken)
     {
         DbConnection? db = null;
         int generation;
@@ -326,6 +682,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             generation = _generation;
         }
 
+        var started = PoolMetrics.CreateTime.Enabled ? _time.GetTimestamp() : 0;
         try
         {
             db = _source.CreateConnection();
@@ -336,6 +693,23 @@ internal sealed class ConnectionPool : IAsyncDisposable
             else
             {
                 _source.Open(db);
+            }
+
+            if (_initCommand is not null)
+            {
+                var command = db.CreateCommand();
+                await using (command.ConfigureAwait(false))
+                {
+                    command.CommandText = _initCommand;
+                    if (async)
+                    {
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        command.ExecuteNonQuery();
+                    }
+                }
             }
         }
         catch (Exception exception)
@@ -350,29 +724,26 @@ internal sealed class ConnectionPool : IAsyncDisposable
             throw ConnectFailed(exception);
         }
 
-        var connection = new PooledConnection(db, this, _time.GetTimestamp(), generation);
-        bool disposed;
+        if (started != 0)
+        {
+            PoolMetrics.RecordSeconds(PoolMetrics.CreateTime, _time.GetElapsedTime(started), this);
+        }
+
+        var now = _time.GetTimestamp();
+        var connection = new PooledConnection(db, this, now, generation, Jittered(_recycle)) { ReturnedAt = now };
         lock (_gate)
         {
             _opened++;
-            disposed = _disposed;
-            if (!disposed)
-            {
-                MarkInUse(connection);
-            }
+            _all.Add(connection);
         }
 
         Raise(ConnectionEventKind.Connect, connection, null);
-        if (disposed)
-        {
-            FreeSlot();
-            Close(connection, "disposed");
-            ThrowIfDisposed();
-        }
-
-        Raise(ConnectionEventKind.Checkout, connection, null);
         return connection;
     }
+
+    /// <summary>Up to 2.5% shorter, so that connections opened together do not all expire together.</summary>
+    private static TimeSpan? Jittered(TimeSpan? recycle) =>
+        recycle is { } age ? age - TimeSpan.FromTicks(Random.Shared.NextInt64((age.Ticks / 40) + 1)) : null;
 
     private void MarkInUse(PooledConnection connection)
     {
@@ -383,7 +754,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
     private bool IsRetired(PooledConnection connection, long now) =>
         connection.Generation != _generation
-        || (_recycle is { } recycle && _time.GetElapsedTime(connection.CreatedAt, now) >= recycle);
+        || (connection.MaxAge is { } maxAge && _time.GetElapsedTime(connection.CreatedAt, now) >= maxAge);
 
     private bool HasHandlers(ConnectionEventKind kind) => _events.HasHandlers(kind) || ConnectionEventHub.Global.HasHandlers(kind);
 
@@ -399,10 +770,10 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Under the lock: a slot came free; the first waiter gets it and opens its own connection.</summary>
-    private void GrantSlot()
+    /// <summary>Under the lock: slots came free; the first waiters get them and open their own connections.</summary>
+    private void GrantSlot(int slots = 1)
     {
-        if (_waiters.First is { } first && _size < _maxSize)
+        for (var i = 0; i < slots && _waiters.First is { } first && _size < _maxSize; i++)
         {
             _waiters.RemoveFirst();
             first.Value.Node = null;
@@ -411,8 +782,40 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
     }
 
+    private void ForceCloseInUse()
+    {
+        List<PooledConnection> inUse;
+        lock (_gate)
+        {
+            inUse = [.. _all.Where(c => c.State == PooledConnection.ConnectionState.InUse)];
+            foreach (var connection in inUse)
+            {
+                connection.State = PooledConnection.ConnectionState.Closed;
+                _inUse--;
+                _size--;
+            }
+        }
+
+        Log.ForcedClose(_logger, Name, inUse.Count);
+        CloseAll(inUse, "disposed (forced)");
+    }
+
+    private void CloseAll(List<PooledConnection>? connections, string reason)
+    {
+        if (connections is null)
+        {
+            return;
+        }
+
+        foreach (var connection in connections)
+        {
+            Close(connection, reason);
+        }
+    }
+
     private void Close(PooledConnection connection, string reason)
     {
+        connection.LeakTimer?.Dispose();
         try
         {
             connection.Close();
@@ -425,6 +828,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
         lock (_gate)
         {
             _closed++;
+            _all.Remove(connection);
         }
 
         Raise(ConnectionEventKind.Disconnect, connection, reason);
@@ -484,6 +888,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
         if (timedOut)
         {
+            PoolMetrics.RecordTimeout(this);
             waiter.Fail(new PoolTimeoutException(Name, _maxSize, _time.GetElapsedTime(waiter.StartedAt)));
         }
         else
@@ -495,8 +900,6 @@ internal sealed class ConnectionPool : IAsyncDisposable
     /// <summary>One caller waiting for a connection.</summary>
     private sealed class Waiter(ConnectionPool pool, long startedAt)
     {
-        private ConnectionPool Pool => pool;
-
         private readonly TaskCompletionSource<PooledConnection?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private ITimer? _timer;
 
@@ -504,6 +907,8 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
         /// <summary>Its place in the queue; null once it is served, timed out, cancelled or failed (always changed under the pool's lock).</summary>
         public LinkedListNode<Waiter>? Node { get; set; }
+
+        private ConnectionPool Pool => pool;
 
         public void Complete(PooledConnection? connection) => _completion.TrySetResult(connection);
 

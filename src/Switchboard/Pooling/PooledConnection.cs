@@ -6,14 +6,23 @@ namespace Switchboard.Pooling;
 internal sealed class PooledConnection
 {
     private static long s_nextId;
+    private CommandCache? _commands;
 
-    public PooledConnection(DbConnection connection, ConnectionPool pool, long createdAt, int generation)
+    public PooledConnection(DbConnection connection, ConnectionPool pool, long createdAt, int generation, TimeSpan? maxAge)
     {
         Db = connection;
         Pool = pool;
         CreatedAt = createdAt;
         Generation = generation;
+        MaxAge = maxAge;
         Id = Interlocked.Increment(ref s_nextId);
+    }
+
+    public enum ConnectionState
+    {
+        Idle,
+        InUse,
+        Closed,
     }
 
     /// <summary>The driver's connection, open.</summary>
@@ -24,14 +33,20 @@ internal sealed class PooledConnection
 
     public ConnectionPool Pool { get; }
 
-    /// <summary>When it was opened (<see cref="TimeProvider.GetTimestamp"/>), for <c>pool_recycle</c>.</summary>
+    /// <summary>When it was opened (<see cref="TimeProvider.GetTimestamp"/>), for <c>pool_recycle</c> and invalidation of older connections.</summary>
     public long CreatedAt { get; }
 
     /// <summary>The pool generation it was opened in; older generations are never handed out.</summary>
     public int Generation { get; }
 
+    /// <summary>Its own <c>pool_recycle</c>, shortened by a little jitter so that a pool's connections do not all expire at once.</summary>
+    public TimeSpan? MaxAge { get; }
+
     /// <summary>When it was last given back, for idle logic.</summary>
     public long ReturnedAt { get; set; }
+
+    /// <summary>When it was last handed out, for use time and leak detection (set only when one of them is on).</summary>
+    public long LeasedAt { get; set; }
 
     /// <summary>Counts checkouts, so that a holder giving it back twice is detected even after someone else took it.</summary>
     public int Lease { get; set; }
@@ -41,25 +56,34 @@ internal sealed class PooledConnection
     /// <summary>The transaction Switchboard opened on it, rolled back if it is given back still open.</summary>
     public DbTransaction? Transaction { get; set; }
 
-    /// <summary>Set when the driver reported the connection unusable: it is closed, not pooled, when given back.</summary>
+    /// <summary>Set when the connection must not be pooled again: it is closed when given back.</summary>
     public bool Broken { get; set; }
+
+    /// <summary>Set when the driver reported the connection lost: older idle connections are discarded with it.</summary>
+    public bool Disconnected { get; set; }
+
+    /// <summary>Fires when the connection is held longer than the leak detection threshold.</summary>
+    public ITimer? LeakTimer { get; set; }
+
+    /// <summary>The stack that took the connection, kept while leak detection is on.</summary>
+    public string? LeakStack { get; set; }
+
+    public bool LeakReported { get; set; }
 
     /// <summary>Commands kept for SQL text used again on this connection.</summary>
     public CommandCache Commands => _commands ??= new CommandCache(Db);
 
-    private CommandCache? _commands;
+    /// <summary>Marks the connection lost, so that it and the idle connections older than it are discarded.</summary>
+    public void MarkDisconnected()
+    {
+        Broken = true;
+        Disconnected = true;
+    }
 
     /// <summary>Disposes the cached commands, then the connection.</summary>
     public void Close()
     {
         _commands?.Clear();
         Db.Dispose();
-    }
-
-    public enum ConnectionState
-    {
-        Idle,
-        InUse,
-        Closed,
     }
 }

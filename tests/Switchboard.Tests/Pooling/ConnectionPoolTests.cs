@@ -223,12 +223,13 @@ public class ConnectionPoolTests
 
         var first = await Rent(connection);
         Return(first);
-        clock.Advance(TimeSpan.FromSeconds(59));
+        // Recycle ages are jittered up to 2.5% shorter: 58 s of 60 is always before, 60 s always after.
+        clock.Advance(TimeSpan.FromSeconds(58));
         var same = await Rent(connection);
         Assert.Same(first, same);
         Return(same);
 
-        clock.Advance(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(1L, connection.Scalar<long>("SELECT 1"));
         var fresh = await Rent(connection);
         Assert.NotEqual(first.Id, fresh.Id);

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Switchboard.Pooling;
+
+namespace Switchboard.Diagnostics;
+
+/// <summary>
+/// The <c>Switchboard</c> meter and its pool instruments (OpenTelemetry database client conventions). Observable
+/// instruments read every live pool when a listener collects; the others cost one <c>Enabled</c> check when nobody listens.
+/// </summary>
+internal static class PoolMetrics
+{
+    private static readonly ConcurrentDictionary<ConnectionPool, KeyValuePair<string, object?>> Pools = new();
+
+    public static readonly Meter Meter = new(SwitchboardDiagnostics.Name);
+
+    public static readonly Counter<long> Timeouts = Meter.CreateCounter<long>(SwitchboardDiagnostics.Timeouts, "{timeout}", "Checkouts that gave up after pool_timeout.");
+
+    public static readonly Histogram<double> CreateTime = Meter.CreateHistogram<double>(SwitchboardDiagnostics.CreateTime, "s", "Time to open a physical connection.");
+
+    public static readonly Histogram<double> WaitTime = Meter.CreateHistogram<double>(SwitchboardDiagnostics.WaitTime, "s", "Time a checkout waited for a connection.");
+
+    public static readonly Histogram<double> UseTime = Meter.CreateHistogram<double>(SwitchboardDiagnostics.UseTime, "s", "Time a connection was held.");
+
+    static PoolMetrics()
+    {
+        Meter.CreateObservableUpDownCounter(SwitchboardDiagnostics.ConnectionCount, ObserveCount, "{connection}", "Connections by state.");
+        Meter.CreateObservableUpDownCounter(SwitchboardDiagnostics.ConnectionMax, () => Observe(s => s.MaxSize), "{connection}", "The most connections a pool may open.");
+        Meter.CreateObservableUpDownCounter(SwitchboardDiagnostics.PendingRequests, () => Observe(s => s.Waiting), "{request}", "Callers waiting for a connection.");
+    }
+
+    public static void Track(ConnectionPool pool) => Pools[pool] = new(SwitchboardDiagnostics.PoolNameTag, pool.Name);
+
+    public static void Untrack(ConnectionPool pool) => Pools.TryRemove(pool, out _);
+
+    public static void RecordSeconds(Histogram<double> histogram, TimeSpan elapsed, ConnectionPool pool) =>
+        histogram.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(SwitchboardDiagnostics.PoolNameTag, pool.Name));
+
+    public static void RecordTimeout(ConnectionPool pool) =>
+        Timeouts.Add(1, new KeyValuePair<string, object?>(SwitchboardDiagnostics.PoolNameTag, pool.Name));
+
+    private static List<Measurement<long>> Observe(Func<PoolStatistics, long> value) =>
+        Pools.Select(p => new Measurement<long>(value(p.Key.Statistics), p.Value)).ToList();
+
+    private static List<Measurement<long>> ObserveCount()
+    {
+        var measurements = new List<Measurement<long>>();
+        foreach (var (pool, tag) in Pools)
+        {
+            var statistics = pool.Statistics;
+            measurements.Add(new(statistics.Idle, tag, new(SwitchboardDiagnostics.StateTag, "idle")));
+            measurements.Add(new(statistics.InUse, tag, new(SwitchboardDiagnostics.StateTag, "used")));
+        }
+
+        return measurements;
+    }
+
+    /// <summary>A start time for a measurement, or 0 when nobody listens (no clock read then).</summary>
+    public static long StartIfEnabled(Instrument instrument) => instrument.Enabled ? Stopwatch.GetTimestamp() : 0;
+}

@@ -1,0 +1,35 @@
+namespace Switchboard;
+
+/// <summary>The names under which Switchboard reports metrics and traces, for OpenTelemetry's <c>AddMeter</c> and <c>AddSource</c>.</summary>
+public static class SwitchboardDiagnostics
+{
+    /// <summary>The name of Switchboard's <c>Meter</c> and <c>ActivitySource</c>.</summary>
+    public const string Name = "Switchboard";
+
+    /// <summary>Connections by state (<c>db.client.connection.state</c> = <c>idle</c> or <c>used</c>), per pool.</summary>
+    public const string ConnectionCount = "db.client.connection.count";
+
+    /// <summary>The most connections a pool may open (<c>pool_size</c>).</summary>
+    public const string ConnectionMax = "db.client.connection.max";
+
+    /// <summary>Callers waiting for a connection now.</summary>
+    public const string PendingRequests = "db.client.connection.pending_requests";
+
+    /// <summary>Checkouts that gave up after <c>pool_timeout</c>.</summary>
+    public const string Timeouts = "db.client.connection.timeouts";
+
+    /// <summary>How long opening a physical connection took, in seconds.</summary>
+    public const string CreateTime = "db.client.connection.create_time";
+
+    /// <summary>How long a checkout waited for a connection, in seconds.</summary>
+    public const string WaitTime = "db.client.connection.wait_time";
+
+    /// <summary>How long a connection was held between checkout and check-in, in seconds.</summary>
+    public const string UseTime = "db.client.connection.use_time";
+
+    /// <summary>The tag naming the pool on every instrument: the connection's name.</summary>
+    public const string PoolNameTag = "db.client.connection.pool.name";
+
+    /// <summary>The tag giving a connection's state on <see cref="ConnectionCount"/>.</summary>
+    public const string StateTag = "db.client.connection.state";
+}
