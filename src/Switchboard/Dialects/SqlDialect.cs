@@ -44,7 +44,10 @@ public abstract class SqlDialect
         }
     }
 
-    /// <summary>Writes an INSERT of one row; when <paramref name="generatedKey"/> is set, the statement's scalar result is the new key.</summary>
+    /// <summary>
+    /// Writes an INSERT of one row; when <paramref name="generatedKey"/> is set, <see cref="DriverDataSource.ExecuteInsert"/>
+    /// returns the new key (by default the statement's scalar result).
+    /// </summary>
     /// <param name="table">The quoted table name.</param>
     /// <param name="columns">The quoted column names.</param>
     /// <param name="placeholders">The parameter placeholders, one per column.</param>

@@ -193,7 +193,7 @@ public abstract class ActiveRecord<T>
         var parameters = columns.Select(c => new KeyValuePair<string, object?>("p" + c.Index, c.Get(self))).ToList();
         if (returnKey)
         {
-            var value = await connection.RunAsync(sql, parameters, ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
+            var value = await connection.RunAsync(sql, parameters, ExecuteInsert, async, cancellationToken).ConfigureAwait(false);
             key!.Info.Property.SetValue(self, ValueConverter.To(value, key.Info.Property.PropertyType));
         }
         else
@@ -256,6 +256,10 @@ public abstract class ActiveRecord<T>
     private static async ValueTask<int> ExecuteNonQuery(System.Data.Common.DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken) =>
         async ? await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteNonQuery();
 
-    private static async ValueTask<object?> ExecuteScalar(System.Data.Common.DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken) =>
-        async ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteScalar();
+    /// <summary>The engine's data source runs the INSERT, since not every engine returns the generated key as a scalar.</summary>
+    private static async ValueTask<object?> ExecuteInsert(System.Data.Common.DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
+    {
+        var source = lease.Connection.Pool.Source;
+        return async ? await source.ExecuteInsertAsync(command, cancellationToken).ConfigureAwait(false) : source.ExecuteInsert(command);
+    }
 }
