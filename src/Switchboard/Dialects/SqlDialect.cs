@@ -103,6 +103,19 @@ public abstract class SqlDialect
     /// <summary>The character used to escape <c>%</c> and <c>_</c> in LIKE patterns (written as an ESCAPE clause).</summary>
     public virtual char LikeEscape => '\\';
 
+    /// <summary>
+    /// Escapes the characters LIKE treats specially in <paramref name="text"/> with <see cref="LikeEscape"/>, so that it
+    /// matches literally: <c>%</c>, <c>_</c> and the escape character itself by default.
+    /// </summary>
+    public virtual string EscapeLike(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var escape = LikeEscape.ToString();
+        return text.Replace(escape, escape + escape, StringComparison.Ordinal)
+            .Replace("%", escape + "%", StringComparison.Ordinal)
+            .Replace("_", escape + "_", StringComparison.Ordinal);
+    }
+
     /// <summary>Converts a parameter value to what the driver accepts (enums are already converted to their underlying type).</summary>
     public virtual object ToParameterValue(object value) => value;
 }
