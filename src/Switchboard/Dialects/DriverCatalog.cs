@@ -16,6 +16,7 @@ internal static class DriverCatalog
         ["sqlite"] = "Switchboard.Sqlite",
         ["postgresql"] = "Switchboard.PostgreSql",
         ["postgres"] = "Switchboard.PostgreSql",
+        ["pg"] = "Switchboard.PostgreSql",
         ["mysql"] = "Switchboard.MySql",
         ["mariadb"] = "Switchboard.MySql",
         ["sqlserver"] = "Switchboard.SqlServer",
