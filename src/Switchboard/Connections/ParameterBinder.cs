@@ -38,6 +38,7 @@ internal static class ParameterBinder
         var parameter = command.CreateParameter();
         parameter.ParameterName = dialect.ParameterName(name.TrimStart('@', ':', '$'));
         parameter.Value = ToDbValue(dialect, value);
+        dialect.PrepareParameter(parameter);
         command.Parameters.Add(parameter);
     }
 

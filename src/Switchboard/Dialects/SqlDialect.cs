@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text;
 
 namespace Switchboard.Dialects;
@@ -114,6 +115,14 @@ public abstract class SqlDialect
         return text.Replace(escape, escape + escape, StringComparison.Ordinal)
             .Replace("%", escape + "%", StringComparison.Ordinal)
             .Replace("_", escape + "_", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Adjusts a parameter once its name and value are set, where the driver would infer a type that loses data
+    /// (SqlClient sends a <see cref="DateTime"/> as the 3 ms <c>datetime</c> unless told <c>datetime2</c>). Does nothing by default.
+    /// </summary>
+    public virtual void PrepareParameter(DbParameter parameter)
+    {
     }
 
     /// <summary>Converts a parameter value to what the driver accepts (enums are already converted to their underlying type).</summary>
