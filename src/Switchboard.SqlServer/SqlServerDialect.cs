@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text;
 using Switchboard.Dialects;
 
@@ -84,6 +85,19 @@ internal sealed class SqlServerDialect : SqlDialect
     public override bool SupportsIsolationLevel(IsolationLevel level) =>
         level is IsolationLevel.Unspecified or IsolationLevel.ReadUncommitted or IsolationLevel.ReadCommitted or IsolationLevel.RepeatableRead
             or IsolationLevel.Serializable or IsolationLevel.Snapshot;
+
+    /// <summary>
+    /// SqlClient infers <c>datetime</c> (3 ms steps, from 1753) for a <see cref="DateTime"/>; <c>datetime2</c> keeps every
+    /// tick and converts to a <c>datetime</c> or <c>date</c> column on the server.
+    /// </summary>
+    public override void PrepareParameter(DbParameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (parameter.Value is DateTime)
+        {
+            parameter.DbType = DbType.DateTime2;
+        }
+    }
 
     /// <summary>T-SQL's LIKE also reads <c>[</c> as the start of a character class: escape it too.</summary>
     public override string EscapeLike(string text) =>

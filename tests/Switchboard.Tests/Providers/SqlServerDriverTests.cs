@@ -244,6 +244,29 @@ public class SqlServerDriverTests
         Assert.Equal(supported, Dialect.SupportsIsolationLevel(level));
     }
 
+    [Fact]
+    public void Parameters_OfEveryMappedType_GetALosslessSqlType()
+    {
+        using var command = new SqlCommand();
+        var values = new Dictionary<string, object?>
+        {
+            ["created"] = new DateTime(2026, 1, 2, 3, 4, 5).AddTicks(1234567),
+            ["happened"] = DateTimeOffset.UnixEpoch,
+            ["day"] = new DateOnly(2026, 1, 2),
+            ["time"] = new TimeOnly(13, 45),
+            ["token"] = Guid.Empty,
+            ["flag"] = true,
+            ["amount"] = 1.5m,
+            ["mood"] = DayOfWeek.Friday,
+        };
+
+        ParameterBinder.Bind(command, Dialect, values);
+
+        Assert.Equal(
+            [SqlDbType.DateTime2, SqlDbType.DateTimeOffset, SqlDbType.Date, SqlDbType.Time, SqlDbType.UniqueIdentifier, SqlDbType.Bit, SqlDbType.Decimal, SqlDbType.Int],
+            command.Parameters.Cast<SqlParameter>().Select(p => p.SqlDbType));
+    }
+
     [Theory]
     [InlineData(1205)]
     [InlineData(1222)]
