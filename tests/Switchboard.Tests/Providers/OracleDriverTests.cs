@@ -184,6 +184,21 @@ public class OracleDriverTests
     }
 
     [Fact]
+    public async Task SaveAsync_OfANewRecord_ReadsTheKeyFromTheOutputParameterToo()
+    {
+        var factory = new FakeProviderFactory { OutputValue = 7L };
+        using var registry = new ConnectionRegistry().AddOracle(factory);
+        using var _ = registry.Activate();
+        registry.Configure("primary", Settings());
+        var user = new User { Name = "Bo", Status = "active" };
+
+        await user.SaveAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(7, user.Id);
+        Assert.EndsWith("RETURNING \"Id\" INTO :sb_key", Assert.Single(factory.Commands).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ExecuteRaw_BindsTheCallersParametersByName()
     {
         var factory = new FakeProviderFactory();
