@@ -240,6 +240,44 @@ public abstract class ProviderLiveTests : IDisposable
     }
 
     [Fact]
+    public async Task Deadlock_BetweenTwoTransactions_FailsOneOfThemAsTransient()
+    {
+        var connection = Connect();
+        var other = Connect("other");
+        var first = new Gadget { Name = "first", Status = "deadlock" };
+        var second = new Gadget { Name = "second", Status = "deadlock" };
+        first.Save();
+        second.Save();
+        using var bothLocked = new Barrier(2);
+
+        // Each flow locks one row, waits until the other has locked its row, then asks for the other's row.
+        Task<SwitchboardException?> LockInOrder(Connection on, long lockFirst, long lockThen) => Task.Run<SwitchboardException?>(() =>
+        {
+            try
+            {
+                on.Transaction(() =>
+                {
+                    on.Execute("UPDATE sb_provider_gadgets SET rank = rank + 1 WHERE id = @id", new { id = lockFirst });
+                    bothLocked.SignalAndWait(TimeSpan.FromSeconds(10));
+                    on.Execute("UPDATE sb_provider_gadgets SET rank = rank + 1 WHERE id = @id", new { id = lockThen });
+                });
+                return null;
+            }
+            catch (SwitchboardException exception)
+            {
+                return exception;
+            }
+        });
+
+        var outcomes = await Task.WhenAll(LockInOrder(connection, first.Id, second.Id), LockInOrder(other, second.Id, first.Id));
+
+        var victim = Assert.IsType<SwitchboardException>(Assert.Single(outcomes, o => o is not null));
+        Assert.True(victim.IsTransient, victim.Message);
+        Assert.Contains("deadlock", victim.InnerException?.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(2, Gadget.Where(g => g.Status == "deadlock").All().Sum(g => g.Rank));
+    }
+
+    [Fact]
     public void KilledSession_IsALostConnection_AndTheNextStatementGetsANewOne()
     {
         var connection = Connect(poolSize: 1);
