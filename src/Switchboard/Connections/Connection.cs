@@ -165,7 +165,7 @@ public sealed class Connection
 
     internal DbCommand CreateCommand(in ConnectionLease lease, string sql)
     {
-        var command = lease.Connection.Db.CreateCommand();
+        var command = Pool.Source.CreateCommand(lease.Connection.Db);
         command.CommandText = sql;
         command.Transaction = lease.DbTransaction;
         command.CommandTimeout = _commandTimeoutSeconds;

@@ -264,7 +264,7 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
 
         var driver = DriverCatalog.Resolve(config.Driver.Trim(), _drivers, name);
         config.Driver = driver.Name;
-        if (string.IsNullOrWhiteSpace(config.Database))
+        if (driver.RequiresDatabase && string.IsNullOrWhiteSpace(config.Database))
         {
             throw new ConfigurationException(
                 driver.IsServerEngine

@@ -86,7 +86,10 @@ internal static class ParameterBinder
             var parameter = existing[index];
             if (parameter.ParameterName == parameterName)
             {
+                // The type is inferred again from the new value, then the dialect may adjust it.
+                parameter.ResetDbType();
                 parameter.Value = ToDbValue(dialect, value);
+                dialect.PrepareParameter(parameter);
                 return;
             }
 
@@ -99,6 +102,7 @@ internal static class ParameterBinder
         var added = command.CreateParameter();
         added.ParameterName = parameterName;
         added.Value = ToDbValue(dialect, value);
+        dialect.PrepareParameter(added);
         existing.Add(added);
     }
 

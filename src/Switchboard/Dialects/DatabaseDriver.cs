@@ -21,6 +21,9 @@ public abstract class DatabaseDriver
     /// <summary>Whether the engine runs as a server, so that <c>host</c>, <c>port</c>, <c>username</c> and <c>password</c> apply.</summary>
     public virtual bool IsServerEngine => true;
 
+    /// <summary>Whether <c>database</c> must be configured; false for an engine that selects its target otherwise (Oracle's service name or SID).</summary>
+    public virtual bool RequiresDatabase => true;
+
     /// <summary>The engine-specific configuration keys (snake_case) this driver accepts beyond the common ones.</summary>
     public virtual IReadOnlyCollection<string> EngineKeys => [];
 

@@ -10,12 +10,13 @@ namespace Switchboard.Dialects;
 /// </summary>
 internal static class DriverCatalog
 {
-    /// <summary>The package each built-in engine name lives in.</summary>
-    private static readonly Dictionary<string, string> Packages = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The package each engine name lives in.</summary>
+    private static readonly ConcurrentDictionary<string, string> Packages = new(StringComparer.OrdinalIgnoreCase)
     {
         ["sqlite"] = "Switchboard.Sqlite",
         ["postgresql"] = "Switchboard.PostgreSql",
         ["postgres"] = "Switchboard.PostgreSql",
+        ["pg"] = "Switchboard.PostgreSql",
         ["mysql"] = "Switchboard.MySql",
         ["mariadb"] = "Switchboard.MySql",
         ["sqlserver"] = "Switchboard.SqlServer",
@@ -27,6 +28,9 @@ internal static class DriverCatalog
     private static readonly ConcurrentDictionary<string, bool> LoadedPackages = new(StringComparer.OrdinalIgnoreCase);
 
     public static IEnumerable<string> KnownNames => Packages.Keys.Concat(Global.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
+
+    /// <summary>Names the package a driver name lives in, beyond the built-in names above (tests use it for a package that is missing).</summary>
+    internal static void MapPackage(string driverName, string package) => Packages[driverName] = package;
 
     public static void Register(DatabaseDriver driver, ConcurrentDictionary<string, DatabaseDriver>? into = null)
     {

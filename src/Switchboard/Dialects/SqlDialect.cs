@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text;
 
 namespace Switchboard.Dialects;
@@ -44,7 +45,10 @@ public abstract class SqlDialect
         }
     }
 
-    /// <summary>Writes an INSERT of one row; when <paramref name="generatedKey"/> is set, the statement's scalar result is the new key.</summary>
+    /// <summary>
+    /// Writes an INSERT of one row; when <paramref name="generatedKey"/> is set, <see cref="DriverDataSource.ExecuteInsert"/>
+    /// returns the new key (by default the statement's scalar result).
+    /// </summary>
     /// <param name="table">The quoted table name.</param>
     /// <param name="columns">The quoted column names.</param>
     /// <param name="placeholders">The parameter placeholders, one per column.</param>
@@ -99,6 +103,27 @@ public abstract class SqlDialect
 
     /// <summary>The character used to escape <c>%</c> and <c>_</c> in LIKE patterns (written as an ESCAPE clause).</summary>
     public virtual char LikeEscape => '\\';
+
+    /// <summary>
+    /// Escapes the characters LIKE treats specially in <paramref name="text"/> with <see cref="LikeEscape"/>, so that it
+    /// matches literally: <c>%</c>, <c>_</c> and the escape character itself by default.
+    /// </summary>
+    public virtual string EscapeLike(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var escape = LikeEscape.ToString();
+        return text.Replace(escape, escape + escape, StringComparison.Ordinal)
+            .Replace("%", escape + "%", StringComparison.Ordinal)
+            .Replace("_", escape + "_", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Adjusts a parameter once its name and value are set, where the driver would infer a type that loses data
+    /// (SqlClient sends a <see cref="DateTime"/> as the 3 ms <c>datetime</c> unless told <c>datetime2</c>). Does nothing by default.
+    /// </summary>
+    public virtual void PrepareParameter(DbParameter parameter)
+    {
+    }
 
     /// <summary>Converts a parameter value to what the driver accepts (enums are already converted to their underlying type).</summary>
     public virtual object ToParameterValue(object value) => value;

@@ -7,7 +7,7 @@ namespace Switchboard.Pooling;
 /// prepared again (SQLite keeps its compiled statement with the command). Used by one holder at a time, as the
 /// connection itself is.
 /// </summary>
-internal sealed class CommandCache(DbConnection connection)
+internal sealed class CommandCache(DbConnection connection, Dialects.DriverDataSource source)
 {
     /// <summary>Enough for an application's hot statements; raw SQL built with varying text must not grow it without bound.</summary>
     private const int Capacity = 128;
@@ -51,7 +51,7 @@ internal sealed class CommandCache(DbConnection connection)
             Clear();
         }
 
-        var command = connection.CreateCommand();
+        var command = source.CreateCommand(connection);
         command.CommandText = sql;
         _commands.Add(sql, command);
         return command;

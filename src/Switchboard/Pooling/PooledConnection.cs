@@ -71,7 +71,7 @@ internal sealed class PooledConnection
     public bool LeakReported { get; set; }
 
     /// <summary>Commands kept for SQL text used again on this connection.</summary>
-    public CommandCache Commands => _commands ??= new CommandCache(Db);
+    public CommandCache Commands => _commands ??= new CommandCache(Db, Pool.Source);
 
     /// <summary>Marks the connection lost, so that it and the idle connections older than it are discarded.</summary>
     public void MarkDisconnected()

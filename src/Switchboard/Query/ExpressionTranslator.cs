@@ -135,7 +135,7 @@ internal sealed class ExpressionTranslator<T>
                 char c => c.ToString(),
                 _ => throw new NotSupportedException($"'{call}' needs a non-null string argument."),
             };
-            var escaped = EscapeLike(text);
+            var escaped = _dialect.EscapeLike(text);
             var pattern = method.Name switch
             {
                 nameof(string.Contains) => "%" + escaped + "%",
@@ -218,14 +218,6 @@ internal sealed class ExpressionTranslator<T>
     private string Parameter(object? value) => _dialect.ParameterPlaceholder(_parameters.Add(value));
 
     private ModelMapping<T>.MappedColumn ColumnOf(MemberExpression member) => _mapping.ColumnFor(member.Member);
-
-    private string EscapeLike(string text)
-    {
-        var escape = _dialect.LikeEscape.ToString();
-        return text.Replace(escape, escape + escape, StringComparison.Ordinal)
-            .Replace("%", escape + "%", StringComparison.Ordinal)
-            .Replace("_", escape + "_", StringComparison.Ordinal);
-    }
 
     private static bool IsColumn(Expression expression) =>
         StripConvert(expression) is MemberExpression { Expression: ParameterExpression };

@@ -200,7 +200,7 @@ public abstract class ActiveRecord<T>
         var plan = mapping.InsertPlan(withKey: !generated);
         if (generated)
         {
-            var value = await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
+            var value = await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), ExecuteInsert, async, cancellationToken).ConfigureAwait(false);
             key!.Set(self, value);
         }
         else
@@ -260,4 +260,10 @@ public abstract class ActiveRecord<T>
 
     private static RecordNotFoundException NotFound(object key) => new(typeof(T), key, ModelRouter.Resolve<T>(null).Name);
 
+    /// <summary>The engine's data source runs the INSERT, since not every engine returns the generated key as a scalar.</summary>
+    private static async ValueTask<object?> ExecuteInsert(System.Data.Common.DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
+    {
+        var source = lease.Connection.Pool.Source;
+        return async ? await source.ExecuteInsertAsync(command, cancellationToken).ConfigureAwait(false) : source.ExecuteInsert(command);
+    }
 }

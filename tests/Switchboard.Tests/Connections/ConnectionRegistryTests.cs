@@ -127,9 +127,14 @@ public class ConnectionRegistryTests
         Assert.Equal("sqlite", db.Registry.Configure("a", new ConnectionConfig { Driver = "SQLite", Database = db.File("a.db") }).Driver);
         Assert.Equal("sqlite", db.Registry.Configure("b", new ConnectionConfig { Driver = "sqlite3", Database = db.File("b.db") }).Driver);
 
-        var error = Assert.Throws<ConfigurationException>(() => db.Registry.Configure("c", new ConnectionConfig { Driver = "mssql", Host = "h", Database = "d" }));
-        Assert.Contains("Switchboard.SqlServer", error.Message);
-        Assert.Contains("dotnet add package Switchboard.SqlServer", error.Message);
+        Assert.Equal("sqlserver", db.Registry.Configure("c", new ConnectionConfig { Driver = "mssql", Host = "h", Database = "d", Username = "u" }).Driver);
+        Assert.Equal("postgresql", db.Registry.Configure("d", new ConnectionConfig { Driver = "pg", Host = "h", Database = "d" }).Driver);
+        Assert.Equal("mariadb", db.Registry.Configure("e", new ConnectionConfig { Driver = "mariadb", Host = "h", Database = "d" }).Driver);
+
+        Switchboard.Dialects.DriverCatalog.MapPackage("imaginarydb", "Switchboard.ImaginaryDb");
+        var error = Assert.Throws<ConfigurationException>(() => db.Registry.Configure("f", new ConnectionConfig { Driver = "imaginarydb", Host = "h", Database = "d" }));
+        Assert.Contains("needs the Switchboard.ImaginaryDb package", error.Message);
+        Assert.Contains("dotnet add package Switchboard.ImaginaryDb", error.Message);
     }
 
     [Fact]

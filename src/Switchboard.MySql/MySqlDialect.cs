@@ -1,0 +1,73 @@
+using System.Data;
+using System.Text;
+using Switchboard.Dialects;
+
+namespace Switchboard.MySql;
+
+/// <summary>
+/// MySQL and MariaDB: backquoted identifiers, <c>@name</c> parameters, LIMIT/OFFSET, <c>LAST_INSERT_ID()</c> after an
+/// INSERT in the same batch, and savepoints.
+/// </summary>
+internal sealed class MySqlDialect : SqlDialect
+{
+    /// <summary>The largest row count MySQL accepts, its documented way of saying "no limit" before an OFFSET.</summary>
+    public const string NoLimit = "18446744073709551615";
+
+    public override GeneratedKeyStyle GeneratedKeyStyle => GeneratedKeyStyle.FollowingSelect;
+
+    public override string? LastInsertIdSql => "SELECT LAST_INSERT_ID()";
+
+    /// <summary>
+    /// Backslash starts an escape inside MySQL string literals (unless NO_BACKSLASH_ESCAPES), so the core's
+    /// <c>ESCAPE '\'</c> would not parse: '!' means the same to LIKE and nothing to the literal.
+    /// </summary>
+    public override char LikeEscape => '!';
+
+    public override string QuoteIdentifier(string identifier)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        return "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
+    }
+
+    public override void AppendPaging(StringBuilder sql, long? limit, long? offset, bool hasOrderBy)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        if (limit is null && offset is null)
+        {
+            return;
+        }
+
+        // MySQL has no OFFSET without LIMIT.
+        sql.Append(" LIMIT ");
+        if (limit is { } count)
+        {
+            sql.Append(count);
+        }
+        else
+        {
+            sql.Append(NoLimit);
+        }
+
+        if (offset is not null)
+        {
+            sql.Append(" OFFSET ").Append(offset.Value);
+        }
+    }
+
+    public override string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> placeholders, string? generatedKey)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Count > 0)
+        {
+            return base.Insert(table, columns, placeholders, generatedKey);
+        }
+
+        // MySQL has no DEFAULT VALUES: an empty column list means every column takes its default.
+        var sql = "INSERT INTO " + table + " () VALUES ()";
+        return generatedKey is null ? sql : sql + "; " + LastInsertIdSql;
+    }
+
+    /// <summary>InnoDB has the four standard levels; SNAPSHOT and CHAOS are refused rather than approximated.</summary>
+    public override bool SupportsIsolationLevel(IsolationLevel level) =>
+        level is IsolationLevel.Unspecified or IsolationLevel.ReadUncommitted or IsolationLevel.ReadCommitted or IsolationLevel.RepeatableRead or IsolationLevel.Serializable;
+}

@@ -1,0 +1,105 @@
+using MySqlConnector;
+using Switchboard.Dialects;
+
+namespace Switchboard.MySql;
+
+/// <summary>
+/// What the <c>mysql</c> and <c>mariadb</c> drivers share: both run over MySqlConnector with the same dialect. They are
+/// two drivers rather than one with an alias so that <see cref="Connection.Driver"/> reports the name the user configured.
+/// </summary>
+/// <remarks>
+/// Engine keys: <c>charset</c> (default <c>utf8mb4</c>) and <c>ssl</c>, a dictionary with <c>mode</c>, <c>ca</c>,
+/// <c>cert</c> and <c>key</c>.
+/// </remarks>
+internal abstract class MySqlFamilyDriver : DatabaseDriver
+{
+    /// <summary>The ssl modes accepted: MySQL's own names (<c>--ssl-mode</c>) and MySqlConnector's.</summary>
+    public static readonly IReadOnlyDictionary<string, MySqlSslMode> SslModes = new Dictionary<string, MySqlSslMode>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["disabled"] = MySqlSslMode.None,
+        ["preferred"] = MySqlSslMode.Preferred,
+        ["required"] = MySqlSslMode.Required,
+        ["verify_ca"] = MySqlSslMode.VerifyCA,
+        ["verify_identity"] = MySqlSslMode.VerifyFull,
+        ["none"] = MySqlSslMode.None,
+        ["verifyca"] = MySqlSslMode.VerifyCA,
+        ["verifyfull"] = MySqlSslMode.VerifyFull,
+    };
+
+    /// <summary>The keys of the <c>ssl</c> dictionary.</summary>
+    public static readonly IReadOnlyList<string> SslKeys = ["mode", "ca", "cert", "key"];
+
+    public override SqlDialect Dialect { get; } = new MySqlDialect();
+
+    public override int? DefaultPort => 3306;
+
+    public override IReadOnlyCollection<string> EngineKeys => ["charset", "ssl"];
+
+    public override void Validate(ConnectionConfig config, string connectionName)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Charset is { } charset && (charset.Length == 0 || !charset.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
+        {
+            throw new ConfigurationException(
+                $"Connection '{connectionName}': charset '{charset}' is not a character set name. Set charset to a {Name} character set such as utf8mb4 (the default), or remove it.",
+                "charset",
+                connectionName);
+        }
+
+        if (config.Ssl is { } ssl)
+        {
+            ValidateSsl(ssl, connectionName);
+        }
+    }
+
+    public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new MySqlDataSource(config, connectionName);
+
+    public override bool IsTransient(Exception exception) => MySqlErrors.IsTransient(exception);
+
+    public override bool IsDisconnect(Exception exception) => MySqlErrors.IsDisconnect(exception);
+
+    private void ValidateSsl(IReadOnlyDictionary<string, string> ssl, string connectionName)
+    {
+        foreach (var key in ssl.Keys)
+        {
+            if (!SslKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ConfigurationException(
+                    $"Connection '{connectionName}': ssl has an unknown key '{key}'. The ssl dictionary of the {Name} driver accepts {string.Join(", ", SslKeys)}.",
+                    "ssl",
+                    connectionName);
+            }
+        }
+
+        if (Read(ssl, "mode") is { } mode && !SslModes.ContainsKey(mode.Trim()))
+        {
+            throw new ConfigurationException(
+                $"Connection '{connectionName}': ssl mode '{mode}' is not a {Name} SSL mode. Set ssl's mode to one of disabled, preferred, required, verify_ca, verify_identity "
+                + "(MySqlConnector's none, verifyca and verifyfull are accepted too).",
+                "ssl",
+                connectionName);
+        }
+
+        if ((Read(ssl, "cert") is null) != (Read(ssl, "key") is null))
+        {
+            throw new ConfigurationException(
+                $"Connection '{connectionName}': ssl has only one of cert and key. A client certificate needs both: set ssl's cert to the certificate file and key to its private key file.",
+                "ssl",
+                connectionName);
+        }
+    }
+
+    /// <summary>A value of the <c>ssl</c> dictionary, whatever the case of its key; empty counts as absent.</summary>
+    public static string? Read(IReadOnlyDictionary<string, string> ssl, string key)
+    {
+        foreach (var (name, value) in ssl)
+        {
+            if (string.Equals(name, key, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
+            {
+                return value.Trim();
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Data.Common;
+using Switchboard.Dialects;
+
+[assembly: SwitchboardDriver(typeof(Switchboard.Oracle.OracleDriver))]
+
+namespace Switchboard.Oracle;
+
+/// <summary>The <c>oracle</c> driver, over the <see cref="DbProviderFactory"/> the application registers with <c>AddOracle</c>.</summary>
+/// <remarks>
+/// No Oracle ADO.NET provider ships with Switchboard, so the driver resolved by name alone has no factory and refuses
+/// to configure, saying what to reference and register. Engine keys: exactly one of <c>service_name</c> and <c>sid</c>;
+/// <c>database</c> does not apply (Oracle selects the target by service or SID, and the schema is the user's).
+/// </remarks>
+internal sealed class OracleDriver : DatabaseDriver
+{
+    /// <summary>Characters that would change the meaning of a connect descriptor or connection string.</summary>
+    private static readonly SearchValues<char> DescriptorCharacters = SearchValues.Create("()=;\"' \t\r\n");
+
+    /// <summary>The driver as resolved by name: without a factory, it explains how to register one.</summary>
+    public OracleDriver()
+    {
+    }
+
+    public OracleDriver(DbProviderFactory factory)
+    {
+        Factory = factory;
+    }
+
+    public DbProviderFactory? Factory { get; }
+
+    public override string Name => "oracle";
+
+    public override SqlDialect Dialect { get; } = new OracleDialect();
+
+    public override int? DefaultPort => 1521;
+
+    public override bool RequiresDatabase => false;
+
+    public override IReadOnlyCollection<string> EngineKeys => ["service_name", "sid"];
+
+    public override void Validate(ConnectionConfig config, string connectionName)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (Factory is null)
+        {
+            throw new ConfigurationException(
+                $"Connection '{connectionName}': the oracle driver needs Oracle's ADO.NET provider, which Switchboard does not ship. "
+                + "Add the Oracle.ManagedDataAccess.Core package and call registry.AddOracle(OracleClientFactory.Instance) "
+                + "(for ConnectionManager: ConnectionRegistry.Default.AddOracle(OracleClientFactory.Instance)) before configuring it.",
+                "driver",
+                connectionName);
+        }
+
+        var hasService = !string.IsNullOrWhiteSpace(config.ServiceName);
+        var hasSid = !string.IsNullOrWhiteSpace(config.Sid);
+        if (hasService == hasSid)
+        {
+            throw new ConfigurationException(
+                hasService
+                    ? $"Connection '{connectionName}': service_name and sid are both set, but an Oracle connection names its target one way. Keep service_name (or sid) and remove the other."
+                    : $"Connection '{connectionName}': an Oracle connection needs service_name or sid. Set service_name to the database service (e.g. ORCLPDB1), or sid to the instance's SID.",
+                hasService ? "sid" : "service_name",
+                connectionName);
+        }
+
+        if (!string.IsNullOrWhiteSpace(config.Database))
+        {
+            throw new ConfigurationException(
+                $"Connection '{connectionName}': database does not apply to oracle, which connects to a service or SID and uses the user's schema. Remove database and set service_name (or sid) instead.",
+                "database",
+                connectionName);
+        }
+
+        foreach (var (key, value) in new[] { ("host", config.Host), ("service_name", config.ServiceName), ("sid", config.Sid) })
+        {
+            if (value is not null && value.AsSpan().ContainsAny(DescriptorCharacters))
+            {
+                throw new ConfigurationException(
+                    $"Connection '{connectionName}': {key} '{value}' contains characters that cannot appear in an Oracle connect descriptor (parentheses, '=', ';', quotes, spaces). Correct {key}.",
+                    key,
+                    connectionName);
+            }
+        }
+    }
+
+    public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) =>
+        new OracleDataSource(Factory ?? throw new InvalidOperationException("The oracle driver has no factory; Validate refuses this configuration."), config);
+
+    public override bool IsTransient(Exception exception) => OracleErrors.IsTransient(exception);
+
+    public override bool IsDisconnect(Exception exception) => OracleErrors.IsDisconnect(exception);
+
+    public override string Describe(ConnectionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var target = config.ServiceName is { } service ? "service " + service : "SID " + config.Sid;
+        return $"{Name} at {config.Host ?? "localhost"}:{config.Port ?? DefaultPort} ({target})";
+    }
+}

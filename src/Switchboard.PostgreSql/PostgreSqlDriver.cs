@@ -1,0 +1,73 @@
+using Npgsql;
+using Switchboard.Dialects;
+
+[assembly: SwitchboardDriver(typeof(Switchboard.PostgreSql.PostgreSqlDriver))]
+
+namespace Switchboard.PostgreSql;
+
+/// <summary>The <c>postgresql</c> driver (aliases <c>postgres</c>, <c>pg</c>), over Npgsql.</summary>
+/// <remarks>
+/// Engine keys: <c>schema</c> (default <c>public</c>, sent as the session's <c>search_path</c>) and <c>sslmode</c>
+/// (libpq's names). Sessions run with <c>TimeZone = UTC</c>, so that conversions between <c>timestamp</c> and
+/// <c>timestamptz</c> never shift a value by the server's local offset.
+/// </remarks>
+internal sealed class PostgreSqlDriver : DatabaseDriver
+{
+    /// <summary>Npgsql refuses a connection timeout above this many seconds.</summary>
+    public const int MaxConnectTimeoutSeconds = 1024;
+
+    /// <summary>libpq's sslmode names, as the seed's configuration writes them.</summary>
+    public static readonly IReadOnlyDictionary<string, SslMode> SslModes = new Dictionary<string, SslMode>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["disable"] = SslMode.Disable,
+        ["allow"] = SslMode.Allow,
+        ["prefer"] = SslMode.Prefer,
+        ["require"] = SslMode.Require,
+        ["verify-ca"] = SslMode.VerifyCA,
+        ["verify-full"] = SslMode.VerifyFull,
+    };
+
+    public override string Name => "postgresql";
+
+    public override IReadOnlyCollection<string> Aliases => ["postgres", "pg"];
+
+    public override SqlDialect Dialect { get; } = new PostgreSqlDialect();
+
+    public override int? DefaultPort => 5432;
+
+    public override IReadOnlyCollection<string> EngineKeys => ["schema", "sslmode"];
+
+    public override void Validate(ConnectionConfig config, string connectionName)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.SslMode is { } mode && !SslModes.ContainsKey(mode.Trim()))
+        {
+            throw new ConfigurationException(
+                $"Connection '{connectionName}': sslmode '{mode}' is not a PostgreSQL SSL mode. Set sslmode to one of {string.Join(", ", SslModes.Keys)}.",
+                "sslmode",
+                connectionName);
+        }
+
+        if (config.Schema is { } schema && (string.IsNullOrWhiteSpace(schema) || schema.Contains('\0', StringComparison.Ordinal)))
+        {
+            throw new ConfigurationException(
+                $"Connection '{connectionName}': schema must name a schema. Set schema to the schema searched first (it defaults to public), or remove it.",
+                "schema",
+                connectionName);
+        }
+
+        if (config.ConnectTimeout > TimeSpan.FromSeconds(MaxConnectTimeoutSeconds))
+        {
+            throw new ConfigurationException(
+                $"Connection '{connectionName}': connect_timeout is {config.ConnectTimeout.TotalSeconds} seconds, but Npgsql accepts at most {MaxConnectTimeoutSeconds}. Lower connect_timeout.",
+                "connect_timeout",
+                connectionName);
+        }
+    }
+
+    public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new PostgreSqlDataSource(config, connectionName);
+
+    public override bool IsTransient(Exception exception) => PostgreSqlErrors.IsTransient(exception);
+
+    public override bool IsDisconnect(Exception exception) => PostgreSqlErrors.IsDisconnect(exception);
+}

@@ -1,0 +1,105 @@
+using System.Data;
+using System.Data.Common;
+using System.Text;
+using Switchboard.Dialects;
+
+namespace Switchboard.SqlServer;
+
+/// <summary>
+/// SQL Server: bracketed identifiers, <c>@name</c> parameters, OFFSET/FETCH paging, <c>OUTPUT INSERTED</c> keys,
+/// <c>SAVE TRANSACTION</c> savepoints and every isolation level including SNAPSHOT.
+/// </summary>
+/// <remarks>
+/// <c>OUTPUT</c> without <c>INTO</c> is refused by SQL Server on a table with enabled triggers (error 334); such a
+/// table needs its key assigned by the application. <see cref="LastInsertIdSql"/> reads <c>@@IDENTITY</c>, since it runs
+/// in a batch of its own where <c>SCOPE_IDENTITY()</c> is NULL; a trigger that inserts elsewhere changes it.
+/// </remarks>
+internal sealed class SqlServerDialect : SqlDialect
+{
+    public override GeneratedKeyStyle GeneratedKeyStyle => GeneratedKeyStyle.Output;
+
+    public override string? LastInsertIdSql => "SELECT CAST(@@IDENTITY AS bigint)";
+
+    public override string QuoteIdentifier(string identifier)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        return "[" + identifier.Replace("]", "]]", StringComparison.Ordinal) + "]";
+    }
+
+    public override void AppendPaging(StringBuilder sql, long? limit, long? offset, bool hasOrderBy)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        if (limit is null && offset is null)
+        {
+            return;
+        }
+
+        // OFFSET/FETCH belongs to ORDER BY; without an order, any order will do.
+        if (!hasOrderBy)
+        {
+            sql.Append(" ORDER BY (SELECT NULL)");
+        }
+
+        sql.Append(" OFFSET ").Append(offset ?? 0).Append(" ROWS");
+        if (limit is not null)
+        {
+            sql.Append(" FETCH NEXT ").Append(limit.Value).Append(" ROWS ONLY");
+        }
+    }
+
+    public override string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> placeholders, string? generatedKey)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(placeholders);
+        var sql = new StringBuilder("INSERT INTO ").Append(table);
+        if (columns.Count > 0)
+        {
+            sql.Append(" (").AppendJoin(", ", columns).Append(')');
+        }
+
+        // OUTPUT sits between the column list and VALUES.
+        if (generatedKey is not null)
+        {
+            sql.Append(" OUTPUT INSERTED.").Append(generatedKey);
+        }
+
+        if (columns.Count > 0)
+        {
+            sql.Append(" VALUES (").AppendJoin(", ", placeholders).Append(')');
+        }
+        else
+        {
+            sql.Append(" DEFAULT VALUES");
+        }
+
+        return sql.ToString();
+    }
+
+    public override string SavepointSql(string name) => "SAVE TRANSACTION " + name;
+
+    public override string RollbackToSavepointSql(string name) => "ROLLBACK TRANSACTION " + name;
+
+    /// <summary>SQL Server has no statement that releases a savepoint; it lasts until the transaction ends.</summary>
+    public override string? ReleaseSavepointSql(string name) => null;
+
+    public override bool SupportsIsolationLevel(IsolationLevel level) =>
+        level is IsolationLevel.Unspecified or IsolationLevel.ReadUncommitted or IsolationLevel.ReadCommitted or IsolationLevel.RepeatableRead
+            or IsolationLevel.Serializable or IsolationLevel.Snapshot;
+
+    /// <summary>
+    /// SqlClient infers <c>datetime</c> (3 ms steps, from 1753) for a <see cref="DateTime"/>; <c>datetime2</c> keeps every
+    /// tick and converts to a <c>datetime</c> or <c>date</c> column on the server.
+    /// </summary>
+    public override void PrepareParameter(DbParameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (parameter.Value is DateTime)
+        {
+            parameter.DbType = DbType.DateTime2;
+        }
+    }
+
+    /// <summary>T-SQL's LIKE also reads <c>[</c> as the start of a character class: escape it too.</summary>
+    public override string EscapeLike(string text) =>
+        base.EscapeLike(text).Replace("[", LikeEscape + "[", StringComparison.Ordinal);
+}

@@ -1,0 +1,62 @@
+using Switchboard.Dialects;
+
+[assembly: SwitchboardDriver(typeof(Switchboard.SqlServer.SqlServerDriver))]
+
+namespace Switchboard.SqlServer;
+
+/// <summary>The <c>sqlserver</c> driver (alias <c>mssql</c>), over Microsoft.Data.SqlClient.</summary>
+/// <remarks>
+/// Engine keys: <c>trusted_connection</c> (integrated Windows authentication, instead of a user name and password) and
+/// <c>odbc_driver</c>, which is accepted so that the seed's configuration loads but has no effect: SqlClient speaks TDS
+/// to the server itself and needs no ODBC driver. Connections are always encrypted; the server's certificate is
+/// validated except on a loopback host, where a development server's self-signed certificate is trusted.
+/// </remarks>
+internal sealed class SqlServerDriver : DatabaseDriver
+{
+    public override string Name => "sqlserver";
+
+    public override IReadOnlyCollection<string> Aliases => ["mssql"];
+
+    public override SqlDialect Dialect { get; } = new SqlServerDialect();
+
+    public override int? DefaultPort => 1433;
+
+    public override IReadOnlyCollection<string> EngineKeys => ["trusted_connection", "odbc_driver"];
+
+    public override void Validate(ConnectionConfig config, string connectionName)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.TrustedConnection == true)
+        {
+            foreach (var (key, isSet) in new[] { ("username", config.Username is not null), ("password", config.Password is not null) })
+            {
+                if (isSet)
+                {
+                    throw new ConfigurationException(
+                        $"Connection '{connectionName}': '{key}' cannot be combined with trusted_connection, which signs in as the Windows account running the application. Remove {key}, or set trusted_connection to false.",
+                        key,
+                        connectionName);
+                }
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(config.Username))
+        {
+            throw new ConfigurationException(
+                $"Connection '{connectionName}': username is required for SQL Server authentication. Set username and password, or set trusted_connection to true for Windows authentication.",
+                "username",
+                connectionName);
+        }
+    }
+
+    public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new SqlServerDataSource(config, connectionName);
+
+    public override bool IsTransient(Exception exception) => SqlServerErrors.IsTransient(exception);
+
+    public override bool IsDisconnect(Exception exception) => SqlServerErrors.IsDisconnect(exception);
+
+    public override string Describe(ConnectionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return $"{Name} at {SqlServerDataSource.DataSource(config)}/{config.Database}";
+    }
+}

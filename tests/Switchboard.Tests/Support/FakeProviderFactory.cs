@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Npgsql;
+
+namespace Switchboard.Tests.Support;
+
+/// <summary>
+/// An ADO.NET provider that talks to nothing: it records every command it runs, answers queries with no rows, and
+/// fills output parameters with <see cref="OutputValue"/>. It stands in for a provider we cannot ship (Oracle's).
+/// </summary>
+public sealed class FakeProviderFactory : DbProviderFactory
+{
+    public ConcurrentQueue<Executed> Commands { get; } = new();
+
+    public ConcurrentQueue<string> ConnectionStrings { get; } = new();
+
+    /// <summary>What an output parameter holds after a command ran.</summary>
+    public object? OutputValue { get; set; } = 42L;
+
+    public override DbConnection CreateConnection() => new FakeConnection(this);
+
+    public override DbCommand CreateCommand() => new FakeCommand(this);
+
+    public override DbParameter CreateParameter() => new NpgsqlParameter();
+
+    /// <summary>A command as it was run: its text, parameters (name, direction, value) and whether it bound by name.</summary>
+    public sealed record Executed(string Text, IReadOnlyList<(string Name, ParameterDirection Direction, object? Value)> Parameters, bool BindByName);
+
+    private sealed class FakeConnection(FakeProviderFactory factory) : DbConnection
+    {
+        private ConnectionState _state = ConnectionState.Closed;
+
+        [AllowNull]
+        public override string ConnectionString { get; set; } = "";
+
+        public override string Database => "";
+
+        public override string DataSource => "fake";
+
+        public override string ServerVersion => "0";
+
+        public override ConnectionState State => _state;
+
+        public override void ChangeDatabase(string databaseName)
+        {
+        }
+
+        public override void Close() => _state = ConnectionState.Closed;
+
+        public override void Open()
+        {
+            factory.ConnectionStrings.Enqueue(ConnectionString);
+            _state = ConnectionState.Open;
+        }
+
+        protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => throw new NotSupportedException("The fake provider has no transactions.");
+
+        protected override DbCommand CreateDbCommand() => new FakeCommand(factory) { Connection = this };
+    }
+
+    private sealed class FakeCommand(FakeProviderFactory factory) : DbCommand
+    {
+        // Npgsql's collection is a complete, public DbParameterCollection; nothing is sent to a server through it.
+        private readonly NpgsqlParameterCollection _parameters = new NpgsqlCommand().Parameters;
+
+        /// <summary>As ODP.NET's OracleCommand has it: false binds by position.</summary>
+        public bool BindByName { get; set; }
+
+        [AllowNull]
+        public override string CommandText { get; set; } = "";
+
+        public override int CommandTimeout { get; set; }
+
+        public override CommandType CommandType { get; set; }
+
+        public override bool DesignTimeVisible { get; set; }
+
+        public override UpdateRowSource UpdatedRowSource { get; set; }
+
+        protected override DbConnection? DbConnection { get; set; }
+
+        protected override DbParameterCollection DbParameterCollection => _parameters;
+
+        protected override DbTransaction? DbTransaction { get; set; }
+
+        public override void Cancel()
+        {
+        }
+
+        public override int ExecuteNonQuery()
+        {
+            Record();
+            return 1;
+        }
+
+        public override object? ExecuteScalar()
+        {
+            Record();
+            return null;
+        }
+
+        public override void Prepare()
+        {
+        }
+
+        protected override DbParameter CreateDbParameter() => new NpgsqlParameter();
+
+        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
+        {
+            Record();
+            return new DataTable().CreateDataReader();
+        }
+
+        private void Record()
+        {
+            foreach (DbParameter parameter in _parameters)
+            {
+                if (parameter.Direction != ParameterDirection.Input)
+                {
+                    parameter.Value = factory.OutputValue;
+                }
+            }
+
+            factory.Commands.Enqueue(new Executed(
+                CommandText,
+                [.. _parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Direction, p.Value))],
+                BindByName));
+        }
+    }
+}
