@@ -76,6 +76,10 @@ public sealed class ConnectionConfig
     /// <summary>A statement run once on each new physical connection, before it is first handed out (session settings).</summary>
     public string? InitCommand { get; set; }
 
+    /// <summary>How this connection names the tables and columns models declare.</summary>
+    /// <value><see cref="NamingConvention.AsDeclared"/>.</value>
+    public NamingConvention Naming { get; set; }
+
     /// <summary>Whether each statement is logged with its duration and connection name.</summary>
     /// <value>False.</value>
     public bool Echo { get; set; }

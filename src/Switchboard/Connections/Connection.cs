@@ -59,6 +59,9 @@ public sealed class Connection
 
     internal bool Echo { get; }
 
+    /// <summary>How this connection names declared tables and columns.</summary>
+    internal NamingConvention Naming => _config.Naming;
+
     /// <summary>Runs a statement and returns its rows, the rows it changed and any generated key.</summary>
     /// <param name="sql">The statement; write parameters as <c>@name</c>.</param>
     /// <param name="parameters">An anonymous object (<c>new { s = "active" }</c>) or a dictionary of parameter values.</param>

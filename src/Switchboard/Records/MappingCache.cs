@@ -16,7 +16,7 @@ internal sealed class MappingCache(Connection connection)
             return last.Mapping;
         }
 
-        var mapping = (ModelMapping<T>)_mappings.GetOrAdd(typeof(T), static (_, dialect) => new ModelMapping<T>(ModelInfo<T>.Info, dialect), connection.Dialect);
+        var mapping = (ModelMapping<T>)_mappings.GetOrAdd(typeof(T), static (_, owner) => new ModelMapping<T>(ModelInfo<T>.Info, owner.Dialect, owner.Naming), connection);
         LastMapping<T>.Value = new(connection, mapping);
         return mapping;
     }

@@ -14,12 +14,12 @@ namespace Switchboard.Records;
 internal sealed class ModelMapping<T>
     where T : ActiveRecord<T>, new()
 {
-    public ModelMapping(ModelInfo info, SqlDialect dialect)
+    public ModelMapping(ModelInfo info, SqlDialect dialect, NamingConvention naming)
     {
         Info = info;
         Dialect = dialect;
-        Table = (info.Schema is null ? "" : dialect.QuoteIdentifier(info.Schema) + ".") + dialect.QuoteIdentifier(info.TableName);
-        Columns = [.. info.Columns.Select((c, i) => new MappedColumn(c, dialect.QuoteIdentifier(c.Name), i))];
+        Table = (info.Schema is null ? "" : dialect.QuoteIdentifier(info.Schema) + ".") + dialect.QuoteIdentifier(Naming.Apply(naming, info.TableName));
+        Columns = [.. info.Columns.Select((c, i) => new MappedColumn(c, Naming.Apply(naming, c.Name), dialect.QuoteIdentifier(Naming.Apply(naming, c.Name)), i))];
         Key = Columns.FirstOrDefault(c => c.Info.IsKey);
         SelectList = string.Join(", ", Columns.Select(c => c.Quoted));
         SelectFrom = $"SELECT {SelectList} FROM {Table}";
@@ -88,8 +88,8 @@ internal sealed class ModelMapping<T>
 
     /// <summary>The mapped column for a property or column name (exact first, then case-insensitive), or null.</summary>
     public MappedColumn? FindColumn(string name) =>
-        Columns.FirstOrDefault(c => c.Info.Property.Name == name || c.Info.Name == name)
-        ?? Columns.FirstOrDefault(c => string.Equals(c.Info.Property.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Info.Name, name, StringComparison.OrdinalIgnoreCase));
+        Columns.FirstOrDefault(c => c.Info.Property.Name == name || c.Info.Name == name || c.Name == name)
+        ?? Columns.FirstOrDefault(c => string.Equals(c.Info.Property.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Info.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public MappedColumn ColumnFor(MemberInfo member) =>
         Columns.FirstOrDefault(c => c.Info.Property.Name == member.Name && c.Info.Property.DeclaringType!.IsAssignableFrom(member.DeclaringType ?? typeof(T)))
@@ -200,9 +200,10 @@ internal sealed class ModelMapping<T>
     /// <summary>A mapped column with what is compiled for it.</summary>
     internal sealed class MappedColumn
     {
-        public MappedColumn(ModelInfo.ColumnInfo info, string quoted, int index)
+        public MappedColumn(ModelInfo.ColumnInfo info, string name, string quoted, int index)
         {
             Info = info;
+            Name = name;
             Quoted = quoted;
             Index = index;
             var record = Expression.Parameter(typeof(T), "record");
@@ -245,6 +246,9 @@ internal sealed class ModelMapping<T>
         public Action<T, object?> Set { get; }
 
         public ModelInfo.ColumnInfo Info { get; }
+
+        /// <summary>The column's name on this connection (its naming convention applied).</summary>
+        public string Name { get; }
 
         public string Quoted { get; }
 
