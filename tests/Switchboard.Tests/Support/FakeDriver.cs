@@ -12,6 +12,7 @@ public sealed class FakeDriver : DatabaseDriver
 {
     private readonly string _databaseName = "fake-" + Guid.NewGuid().ToString("N");
     private readonly SqliteConnection _keeper;
+    private readonly List<SqliteConnection> _opened = [];
     private int _opens;
 
     public FakeDriver(string name = "fake")
@@ -36,6 +37,20 @@ public sealed class FakeDriver : DatabaseDriver
     /// <summary>When set, opening waits for this task first (a slow or hanging connect).</summary>
     public Func<CancellationToken, Task>? BeforeOpen { get; set; }
 
+    /// <summary>Closes every connection this driver opened, as a server restart or a killed backend does.</summary>
+    public void KillAll()
+    {
+        lock (_opened)
+        {
+            foreach (var connection in _opened)
+            {
+                connection.Close();
+            }
+
+            _opened.Clear();
+        }
+    }
+
     /// <summary>How many opens were attempted.</summary>
     public int Opens => Volatile.Read(ref _opens);
 
@@ -44,6 +59,14 @@ public sealed class FakeDriver : DatabaseDriver
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new Source(this);
 
     public override bool IsDisconnect(Exception exception) => exception is FakeDisconnectException;
+
+    private void Track(DbConnection connection)
+    {
+        lock (_opened)
+        {
+            _opened.Add((SqliteConnection)connection);
+        }
+    }
 
     public override bool IsTransient(Exception exception) => exception is FakeDisconnectException;
 
@@ -61,6 +84,7 @@ public sealed class FakeDriver : DatabaseDriver
             }
 
             connection.Open();
+            driver.Track(connection);
         }
 
         public override async Task OpenAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -77,6 +101,7 @@ public sealed class FakeDriver : DatabaseDriver
             }
 
             await connection.OpenAsync(cancellationToken);
+            driver.Track(connection);
         }
     }
 
