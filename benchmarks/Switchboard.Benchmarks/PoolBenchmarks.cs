@@ -95,6 +95,7 @@ public class PoolBenchmarks
     {
         await using var connection = new SqliteConnection(_sqlitePooled);
         await connection.OpenAsync();
+        await Task.Yield();
     });
 
     [Benchmark(OperationsPerInvoke = Workers * PerWorker, Description = "16 workers / 4 connections: Switchboard")]

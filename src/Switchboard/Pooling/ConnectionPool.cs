@@ -115,7 +115,33 @@ internal sealed class ConnectionPool : IAsyncDisposable
     /// <summary>Takes a connection: an idle one (checked first if it idled past the pre-ping window), a new one while under the bound, or the next one given back.</summary>
     /// <exception cref="PoolTimeoutException">No connection came free within <c>pool_timeout</c>.</exception>
     /// <exception cref="ConnectionException">A new connection could not be opened, or the pool was disposed.</exception>
-    public async ValueTask<PooledConnection> RentAsync(bool async, CancellationToken cancellationToken)
+    public ValueTask<PooledConnection> RentAsync(bool async, CancellationToken cancellationToken)
+    {
+        // The hot path, with no async machinery: an idle connection that needs neither recycling nor a ping.
+        if (!cancellationToken.IsCancellationRequested && !PoolMetrics.WaitTime.Enabled)
+        {
+            PooledConnection? idle = null;
+            var now = _recycle is null && _prePing == PrePing.Never ? 0 : _time.GetTimestamp();
+            lock (_gate)
+            {
+                if (!_disposed && _idle.Peek(_lifo) is { } candidate && !IsRetired(candidate, now) && !NeedsPing(candidate, now))
+                {
+                    _idle.TryTake(_lifo, out _);
+                    MarkInUse(candidate);
+                    idle = candidate;
+                }
+            }
+
+            if (idle is not null)
+            {
+                return new ValueTask<PooledConnection>(HandOut(idle, waitStarted: 0));
+            }
+        }
+
+        return RentSlowAsync(async, cancellationToken);
+    }
+
+    private async ValueTask<PooledConnection> RentSlowAsync(bool async, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var waitStarted = PoolMetrics.WaitTime.Enabled ? _time.GetTimestamp() : 0;
@@ -507,12 +533,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
                 if (connection.Disconnected && !_disposed)
                 {
                     // The server may have gone away for all of them: discard idle connections opened before this one.
-                    older = _idle.RemoveWhere(c => c.CreatedAt <= connection.CreatedAt);
-                    _size -= older?.Count ?? 0;
-                    foreach (var stale in older ?? [])
-                    {
-                        stale.State = PooledConnection.ConnectionState.Closed;
-                    }
+                    older = RemoveIdleOpenedBefore(connection);
                 }
 
                 if (!_disposed)
@@ -599,12 +620,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             _inUse--;
             _size--;
             connection.State = PooledConnection.ConnectionState.Closed;
-            older = _idle.RemoveWhere(c => c.CreatedAt <= connection.CreatedAt);
-            _size -= older?.Count ?? 0;
-            foreach (var stale in older ?? [])
-            {
-                stale.State = PooledConnection.ConnectionState.Closed;
-            }
+            older = RemoveIdleOpenedBefore(connection);
 
             if (!_disposed)
             {
@@ -615,6 +631,23 @@ internal sealed class ConnectionPool : IAsyncDisposable
         Raise(ConnectionEventKind.Invalidate, connection, reason);
         Close(connection, reason);
         CloseAll(older, "invalidated");
+    }
+
+    /// <summary>
+    /// Under the lock: takes out the idle connections opened no later than <paramref name="connection"/>. A method of
+    /// its own, so that the closure is allocated only when a connection was lost, never on the check-in path.
+    /// </summary>
+    private List<PooledConnection>? RemoveIdleOpenedBefore(PooledConnection connection)
+    {
+        var createdAt = connection.CreatedAt;
+        var older = _idle.RemoveWhere(c => c.CreatedAt <= createdAt);
+        _size -= older?.Count ?? 0;
+        foreach (var stale in older ?? [])
+        {
+            stale.State = PooledConnection.ConnectionState.Closed;
+        }
+
+        return older;
     }
 
     /// <summary>Opens a connection in a slot the caller reserved, and marks it in use for the caller.</summary>

@@ -17,6 +17,10 @@ internal sealed class IdleConnections(int capacity)
         Count++;
     }
 
+    /// <summary>The connection <see cref="TryTake"/> would take, left in place.</summary>
+    public PooledConnection? Peek(bool newest) =>
+        Count == 0 ? null : _items[newest ? (_head + Count - 1) % _items.Length : _head];
+
     public bool TryTake(bool newest, out PooledConnection connection)
     {
         if (Count == 0)
