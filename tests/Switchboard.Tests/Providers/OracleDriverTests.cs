@@ -227,6 +227,40 @@ public class OracleDriverTests
     }
 
     [Fact]
+    public void Query_OfTheConformanceSuiteShapes_WritesOracleSql()
+    {
+        using var registry = new ConnectionRegistry().AddOracle(new FakeProviderFactory());
+        using var _ = registry.Activate();
+        registry.Configure("ora", Settings());
+        var names = new[] { "Ann", "Bo" };
+
+        Assert.EndsWith(
+            "WHERE \"Name\" IN (:sb_w0, :sb_w1) AND \"email_address\" IS NULL AND \"Name\" LIKE :sb_w2 ESCAPE '\\' ORDER BY \"Age\" DESC OFFSET 18 ROWS",
+            User.Using("ora").Where(u => names.Contains(u.Name)).Where(u => u.Email == null).Where(u => u.Name.StartsWith("a_")).OrderByDescending(u => u.Age).Offset(18).ToSql(),
+            StringComparison.Ordinal);
+        Assert.EndsWith("FROM \"users\" WHERE 1 = 0", User.Using("ora").Where(u => Array.Empty<string>().Contains(u.Name)).ToSql(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CountAndExists_OfAPage_CountTheRowsOfThePagedSelect()
+    {
+        var factory = new FakeProviderFactory { OutputValue = 1L };
+        using var registry = new ConnectionRegistry().AddOracle(factory);
+        using var _ = registry.Activate();
+        registry.Configure("ora", Settings());
+
+        User.Using("ora").OrderBy(u => u.Name).Offset(18).Count();
+        User.Using("ora").Where(u => u.Age > 3).Exists();
+
+        Assert.Equal(
+            [
+                "SELECT COUNT(*) FROM (SELECT 1 AS sb_one FROM \"users\" ORDER BY \"Name\" ASC OFFSET 18 ROWS) sb_page",
+                "SELECT COUNT(*) FROM (SELECT 1 AS sb_one FROM \"users\" WHERE \"Age\" > :sb_w0 FETCH FIRST 1 ROWS ONLY) sb_page",
+            ],
+            factory.Commands.Select(c => c.Text).Where(t => t.StartsWith("SELECT COUNT", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Insert_WithGeneratedKey_ReturnsItIntoTheKeyParameter()
     {
         Assert.Equal(

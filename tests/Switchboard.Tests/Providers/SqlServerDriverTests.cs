@@ -209,6 +209,22 @@ public class SqlServerDriverTests
     }
 
     [Fact]
+    public void Query_OfTheConformanceSuiteShapes_WritesSqlServerSql()
+    {
+        using var registry = new ConnectionRegistry();
+        using var _ = registry.Activate();
+        registry.Configure("db", Config());
+        var names = new[] { "Ann", "Bo" };
+
+        Assert.EndsWith(
+            "WHERE [Name] IN (@sb_w0, @sb_w1) AND [email_address] IS NULL AND [Name] LIKE @sb_w2 ESCAPE '\\' ORDER BY [Age] DESC, [Name] ASC OFFSET 18 ROWS",
+            User.Using("db").Where(u => names.Contains(u.Name)).Where(u => u.Email == null).Where(u => u.Name.StartsWith("a_")).OrderByDescending(u => u.Age).OrderBy(u => u.Name).Offset(18).ToSql(),
+            StringComparison.Ordinal);
+        Assert.EndsWith("FROM [users] WHERE 1 = 0", User.Using("db").Where(u => Array.Empty<string>().Contains(u.Name)).ToSql(), StringComparison.Ordinal);
+        Assert.EndsWith("FROM [users] WHERE ([Status] = @sb_w0 AND [email_address] IS NULL)", User.Using("db").Where(new { status = "a", email_address = (string?)null }).ToSql(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Insert_WithGeneratedKey_PutsOutputInsertedBeforeValues()
     {
         Assert.Equal(

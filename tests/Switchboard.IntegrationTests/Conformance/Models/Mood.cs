@@ -1,4 +1,4 @@
-namespace Switchboard.Tests.Providers.Live;
+namespace Switchboard.IntegrationTests.Conformance.Models;
 
 public enum Mood
 {

@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations.Schema;
 
-namespace Switchboard.Tests.Chinook;
+namespace Switchboard.IntegrationTests.Chinook;
 
-// The Chinook dataset (MIT, ../shared/data/chinook), as each engine's own script creates it.
+// The Chinook dataset (MIT, shared/data/chinook) as each engine's own script creates it; PostgreSQL's copy maps
+// through naming: snake_case (Invoice.InvoiceId is invoice.invoice_id there).
 [Connection("chinook")]
 [Table("Artist")]
 public class Artist : ActiveRecord<Artist>

@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations.Schema;
 
-namespace Switchboard.Tests.Providers.Live;
+namespace Switchboard.IntegrationTests.Conformance.Models;
 
 /// <summary>One property of every type Switchboard maps, and a nullable twin of each, for round trips.</summary>
-[Table("sb_provider_types")]
+[Table("type_samples")]
 public class TypeSample : ActiveRecord<TypeSample>
 {
     [Column("id")]

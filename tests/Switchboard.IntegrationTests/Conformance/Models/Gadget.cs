@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations.Schema;
 
-namespace Switchboard.Tests.Providers.Live;
+namespace Switchboard.IntegrationTests.Conformance.Models;
 
-/// <summary>A plain model for the live provider tests; its table is created by each engine's test class.</summary>
-[Table("sb_provider_gadgets")]
+/// <summary>A plain model with a generated key; each engine creates its table with its natural types.</summary>
+[Table("gadgets")]
 public class Gadget : ActiveRecord<Gadget>
 {
     [Column("id")]
@@ -18,6 +18,10 @@ public class Gadget : ActiveRecord<Gadget>
     [Column("price")]
     public decimal Price { get; set; }
 
+    // RANK is a function name on several engines: it proves that columns are quoted.
     [Column("rank")]
     public int Rank { get; set; }
+
+    [Column("note")]
+    public string? Note { get; set; }
 }
