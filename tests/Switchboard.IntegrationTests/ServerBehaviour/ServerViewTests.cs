@@ -236,4 +236,24 @@ public abstract class ServerViewTests(ServerEngine engine) : ServerTestBase(engi
         Assert.Equal(2, reopened);
         Assert.Empty(await SessionsAsync());
     }
+
+    [Fact]
+    public async Task GracefulDispose_PastItsGracePeriod_FailsTheInFlightStatementClearly_AndLeavesNoSession()
+    {
+        var pool = await PoolAsync(c => c.PoolSize = 2);
+        var inFlight = pool.ScalarAsync<long>(Engine.SessionIdAfterSleepSql(2), cancellationToken: Cancel);
+        await WaitUntilAsync(() => Task.FromResult(pool.Statistics.InUse == 1), "the statement to start");
+        await Task.Delay(100, Cancel);
+
+        var cameBack = await Registry.DisposeAsync(Tag, TimeSpan.FromMilliseconds(200), Cancel);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => inFlight);
+        await WaitUntilAsync(async () => (await SessionsAsync()).Count == 0, "the forced session to leave the server");
+
+        Report($"in-flight statement after forced close: {error.GetType().Name}: {error.Message}");
+        Assert.False(cameBack);
+        Assert.IsType<ConnectionException>(error);
+        Assert.Contains("grace period", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, pool.Statistics.Size);
+        Assert.Contains(EventsOf(ConnectionEventKind.Disconnect), e => e.Reason == "disposed");
+    }
 }
