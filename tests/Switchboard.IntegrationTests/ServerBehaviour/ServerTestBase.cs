@@ -86,6 +86,9 @@ public abstract class ServerTestBase(ServerEngine engine) : IAsyncDisposable
         var config = ConnectionConfig.Parse(_url);
         config.Driver = engine.Driver;
         config.PoolSize = 2;
+
+        // The monitor must see the server after a restart, even one within the default pre-ping window.
+        config.PoolPrePing = PrePing.Always;
         config.PoolTimeout = TimeSpan.FromSeconds(10);
         config.ConnectTimeout = TimeSpan.FromSeconds(5);
         _monitor = _monitorRegistry.Configure("monitor_" + Tag, config);
