@@ -791,12 +791,13 @@ internal sealed class ConnectionPool : IAsyncDisposable
             inUse = [.. _all.Where(c => c.State == PooledConnection.ConnectionState.InUse)];
             foreach (var connection in inUse)
             {
+                // Whatever its holder does with it next fails, and the failure should say why.
+                connection.ForcedClose = true;
                 if (connection.Running is not null)
                 {
                     // A driver connection is not safe to close while another thread runs a statement on it (Npgsql
                     // then hangs until the command timeout; both drivers throw internal errors): cancel the statement,
                     // and the holder's failure gives the connection back, which closes it since the pool is disposed.
-                    connection.ForcedClose = true;
                     running.Add(connection);
                     continue;
                 }
