@@ -112,20 +112,4 @@ public abstract class ServerRestartTests(ServerEngine engine, string kind, Throw
         _server ??= await servers.RequireAsync(kind);
         return _server.Url;
     }
-
-    /// <summary>Opens <paramref name="count"/> connections one after another and gives them back in that order (newest last).</summary>
-    private async Task<List<long>> OpenInOrderAsync(Connection pool, int count)
-    {
-        var running = new List<Task<long>>();
-        for (var i = 0; i < count; i++)
-        {
-            running.Add(pool.ScalarAsync<long>(Engine.SessionIdAfterSleepSql(0.2 + (0.1 * i)), cancellationToken: Cancel));
-            var opened = i + 1;
-            await WaitUntilAsync(() => Task.FromResult(pool.Statistics.Opened == opened), $"connection {opened} to open");
-        }
-
-        var backends = (await Task.WhenAll(running)).ToList();
-        Assert.Equal(count, (await SessionsAsync()).Count);
-        return backends;
-    }
 }

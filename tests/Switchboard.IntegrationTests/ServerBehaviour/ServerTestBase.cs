@@ -134,6 +134,22 @@ public abstract class ServerTestBase(ServerEngine engine) : IAsyncDisposable
         await WaitUntilAsync(async () => !(await SessionsAsync()).Intersect(ids).Any(), $"sessions {string.Join(", ", ids)} to end");
     }
 
+/// <summary>Opens <paramref name="count"/> connections one after another and gives them back in that order (newest last).</summary>
+    protected async Task<List<long>> OpenInOrderAsync(Connection pool, int count)
+    {
+        var running = new List<Task<long>>();
+        for (var i = 0; i < count; i++)
+        {
+            running.Add(pool.ScalarAsync<long>(Engine.SessionIdAfterSleepSql(0.2 + (0.1 * i)), cancellationToken: Cancel));
+            var opened = i + 1;
+            await WaitUntilAsync(() => Task.FromResult(pool.Statistics.Opened == opened), $"connection {opened} to open");
+        }
+
+        var backends = (await Task.WhenAll(running)).ToList();
+        Assert.Equal(count, (await SessionsAsync()).Count);
+        return backends;
+    }
+
     protected Task InsertAsync(Connection connection, long id, string note = "row") =>
         connection.ExecuteAsync($"INSERT INTO {Table} (id, note) VALUES (@id, @note)", new { id, note }, Cancel);
 

@@ -214,8 +214,7 @@ public abstract class ServerViewTests(ServerEngine engine) : ServerTestBase(engi
     public async Task Dispose_WhileAStatementRuns_LetsItFinish_ThenDisposeAllLeavesNoSession()
     {
         var pool = await PoolAsync(c => c.PoolSize = 2);
-        await Task.WhenAll(pool.ScalarAsync<long>(Engine.SessionIdAfterSleepSql(0.1), cancellationToken: Cancel), pool.ScalarAsync<long>(Engine.SessionIdAfterSleepSql(0.1), cancellationToken: Cancel));
-        Assert.Equal(2, (await SessionsAsync()).Count);
+        await OpenInOrderAsync(pool, 2);
 
         var inFlight = pool.ScalarAsync<long>(Engine.SessionIdAfterSleepSql(1), cancellationToken: Cancel);
         await WaitUntilAsync(() => Task.FromResult(pool.Statistics.InUse == 1), "the statement to start");
@@ -227,7 +226,7 @@ public abstract class ServerViewTests(ServerEngine engine) : ServerTestBase(engi
         var disposed = await Assert.ThrowsAsync<ConnectionException>(() => pool.ScalarAsync<long>(Engine.SessionIdSql, cancellationToken: Cancel));
 
         var again = await PoolAsync(c => c.PoolSize = 2);
-        await Task.WhenAll(again.ScalarAsync<long>(Engine.SessionIdAfterSleepSql(0.1), cancellationToken: Cancel), again.ScalarAsync<long>(Engine.SessionIdAfterSleepSql(0.1), cancellationToken: Cancel));
+        await OpenInOrderAsync(again, 2);
         var reopened = (await SessionsAsync()).Count;
         await Registry.DisposeAllAsync();
 
@@ -242,8 +241,8 @@ public abstract class ServerViewTests(ServerEngine engine) : ServerTestBase(engi
     {
         var pool = await PoolAsync(c => c.PoolSize = 2);
         var inFlight = pool.ScalarAsync<long>(Engine.SessionIdAfterSleepSql(2), cancellationToken: Cancel);
-        await WaitUntilAsync(() => Task.FromResult(pool.Statistics.InUse == 1), "the statement to start");
-        await Task.Delay(100, Cancel);
+        await WaitUntilAsync(async () => pool.Statistics.InUse == 1 && (await SessionsAsync()).Count == 1, "the statement to start");
+        await Task.Delay(200, Cancel);
 
         var cameBack = await Registry.DisposeAsync(Tag, TimeSpan.FromMilliseconds(200), Cancel);
         var error = await Assert.ThrowsAnyAsync<Exception>(() => inFlight);
