@@ -61,7 +61,7 @@ internal static class SoakTest
 
         using var stopWorkers = new CancellationTokenSource(duration);
         using var stopWatching = new CancellationTokenSource();
-        var watcher = Task.Run(() => WatchAsync(monitor, appName, stats, stopWatching.Token));
+        var watcher = Task.Run(() => WatchAsync(monitor, pool, appName, stats, stopWatching.Token));
         var killer = Task.Run(() => KillAsync(monitor, appName, options.KillEverySeconds, stats, stopWorkers.Token));
         var reporter = Task.Run(() => ReportAsync(stats, clock, stopWorkers.Token));
         var workers = Enumerable.Range(0, options.Workers).Select(w => Task.Run(() => WorkAsync(pool, table, w, stats, stopWorkers.Token))).ToList();
@@ -91,6 +91,11 @@ internal static class SoakTest
         Console.WriteLine($"connections opened: {connects}, closed: {disconnects}, invalidated: {invalidations} (pool statistics at the end: opened {statistics.Opened}, closed {statistics.Closed}, timeouts {statistics.Timeouts})");
         Console.WriteLine($"rows acknowledged: {stats.Acknowledged.Count}, present: {present.Count}, lost: {lost}, rolled back but present: {phantom}");
         Console.WriteLine($"peak physical connections seen by the server: {stats.Peak} (pool size {options.PoolSize}) over {stats.Polls} polls of pg_stat_activity");
+        foreach (var overshoot in stats.Overshoots)
+        {
+            Console.WriteLine($"  above the pool size: {overshoot}");
+        }
+
         var failed = lost > 0 || phantom > 0 || stats.Peak > options.PoolSize || stats.Operations == 0;
         Console.WriteLine(failed ? "FAILED" : "OK");
         return failed ? 1 : 0;
@@ -166,6 +171,7 @@ internal static class SoakTest
                     .Select(r => Convert.ToInt64(r["pid"], CultureInfo.InvariantCulture)).ToList();
                 foreach (var pid in pids.OrderBy(_ => random.Next()).Take(random.Next(1, 4)))
                 {
+                    stats.Killed.TryAdd(pid, 0);
                     await monitor.ExecuteAsync($"SELECT pg_terminate_backend({pid})", cancellationToken: stop);
                     Interlocked.Increment(ref stats.Kills);
                 }
@@ -177,11 +183,20 @@ internal static class SoakTest
         }
     }
 
-    private static async Task WatchAsync(Connection monitor, string appName, Stats stats, CancellationToken stop)
+    private static async Task WatchAsync(Connection monitor, Connection pool, string appName, Stats stats, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
-            var count = await monitor.ScalarAsync<int>("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = @appName", new { appName }, CancellationToken.None);
+            var sessions = (await monitor.ExecuteRawAsync("SELECT pid FROM pg_stat_activity WHERE application_name = @appName", new { appName }, CancellationToken.None)).Rows
+                .Select(r => Convert.ToInt64(r["pid"], CultureInfo.InvariantCulture)).ToList();
+            var count = sessions.Count;
+            if (count > pool.Statistics.MaxSize && stats.Overshoots.Count < 10)
+            {
+                // Say whether the extra sessions are backends the killer ended that the server has not reaped yet.
+                var dying = sessions.Where(stats.Killed.ContainsKey).ToList();
+                stats.Overshoots.Enqueue($"{count} sessions, {dying.Count} of them killed already ({string.Join(", ", dying)}); the pool's own count: {pool.Statistics.Size}");
+            }
+
             stats.Peak = Math.Max(stats.Peak, count);
             stats.Polls++;
             await Task.Delay(10, CancellationToken.None);
@@ -215,6 +230,8 @@ internal static class SoakTest
         public readonly ConcurrentBag<long> Acknowledged = [];
         public readonly ConcurrentBag<long> RolledBack = [];
         public readonly ConcurrentDictionary<string, int> Errors = new();
+        public readonly ConcurrentDictionary<long, byte> Killed = new();
+        public readonly ConcurrentQueue<string> Overshoots = new();
         public long Operations;
         public long Reads;
         public long Writes;
