@@ -199,6 +199,7 @@ public sealed class Connection
     internal async ValueTask<T> RunCommandAsync<T>(DbCommand command, ConnectionLease lease, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
     {
         var started = Echo ? Stopwatch.GetTimestamp() : 0;
+        lease.Connection.Running = command;
         try
         {
             var result = await body(command, lease, async, cancellationToken).ConfigureAwait(false);
@@ -218,11 +219,25 @@ public sealed class Connection
 
             throw Translate(exception, lease, command.CommandText, cancellationToken);
         }
+        finally
+        {
+            lease.Connection.Running = null;
+        }
     }
 
     /// <summary>Turns a driver exception into Switchboard's, and marks the physical connection unusable when it is.</summary>
     internal Exception Translate(Exception exception, in ConnectionLease lease, string sql, CancellationToken cancellationToken)
     {
+        if (lease.Connection.ForcedClose)
+        {
+            return new ConnectionException(
+                $"Connection '{Name}' was disposed while this statement was running, and it did not finish within the grace period given to DisposeAsync: "
+                + "the statement was cancelled and its connection closed. Give DisposeAsync a longer grace period, or finish the work before disposing.",
+                Name,
+                isTransient: false,
+                exception);
+        }
+
         if (exception is OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
             // Cancelled mid-statement: the connection may still be busy; never pool it half-used.

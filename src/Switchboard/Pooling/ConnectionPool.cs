@@ -818,11 +818,23 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private void ForceCloseInUse()
     {
         List<PooledConnection> inUse;
+        List<PooledConnection> running = [];
         lock (_gate)
         {
             inUse = [.. _all.Where(c => c.State == PooledConnection.ConnectionState.InUse)];
             foreach (var connection in inUse)
             {
+                // Whatever its holder does with it next fails, and the failure should say why.
+                connection.ForcedClose = true;
+                if (connection.Running is not null)
+                {
+                    // A driver connection is not safe to close while another thread runs a statement on it (Npgsql
+                    // then hangs until the command timeout; both drivers throw internal errors): cancel the statement,
+                    // and the holder's failure gives the connection back, which closes it since the pool is disposed.
+                    running.Add(connection);
+                    continue;
+                }
+
                 connection.State = PooledConnection.ConnectionState.Closed;
                 _inUse--;
                 _size--;
@@ -830,7 +842,19 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
 
         Log.ForcedClose(_logger, Name, inUse.Count);
-        CloseAll(inUse, "disposed (forced)");
+        foreach (var connection in running)
+        {
+            try
+            {
+                connection.Running?.Cancel();
+            }
+            catch (Exception exception) when (exception is DbException or InvalidOperationException)
+            {
+                Log.CloseFailed(_logger, exception, connection.Id, Name);
+            }
+        }
+
+        CloseAll([.. inUse.Except(running)], "disposed (forced)");
     }
 
     private void CloseAll(List<PooledConnection>? connections, string reason)

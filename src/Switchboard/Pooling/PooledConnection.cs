@@ -62,6 +62,12 @@ internal sealed class PooledConnection
     /// <summary>Set when the driver reported the connection lost: older idle connections are discarded with it.</summary>
     public bool Disconnected { get; set; }
 
+    /// <summary>The statement running on it now, if Switchboard runs one, so that a forced dispose can cancel it rather than close the connection under the driver.</summary>
+    public DbCommand? Running { get; set; }
+
+    /// <summary>Set when a forced dispose closed it or cancelled its statement under its holder, so that the holder's failure says so.</summary>
+    public bool ForcedClose { get; set; }
+
     /// <summary>Fires when the connection is held longer than the leak detection threshold.</summary>
     public ITimer? LeakTimer { get; set; }
 

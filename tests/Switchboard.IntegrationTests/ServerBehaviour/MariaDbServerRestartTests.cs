@@ -1,0 +1,3 @@
+namespace Switchboard.IntegrationTests.ServerBehaviour;
+
+public sealed class MariaDbServerRestartTests(ThrowawayServers servers) : ServerRestartTests(new MariaDbServerEngine(), "mariadb", servers);

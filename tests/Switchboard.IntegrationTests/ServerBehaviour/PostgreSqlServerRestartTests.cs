@@ -1,0 +1,3 @@
+namespace Switchboard.IntegrationTests.ServerBehaviour;
+
+public sealed class PostgreSqlServerRestartTests(ThrowawayServers servers) : ServerRestartTests(new PostgreSqlServerEngine(), "postgres", servers);

@@ -1,0 +1,3 @@
+using Switchboard.Soak;
+
+return await SoakTest.RunAsync(args);
