@@ -159,8 +159,8 @@ internal sealed class ConnectionPool : IAsyncDisposable
                 {
                     if (IsRetired(candidate, now))
                     {
+                        // Still counted in the pool's size until closed: the bound holds as the server sees it.
                         candidate.State = PooledConnection.ConnectionState.Closed;
-                        _size--;
                         (retired ??= []).Add(candidate);
                         continue;
                     }
@@ -170,7 +170,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
                     break;
                 }
 
-                if (connection is null)
+                if (connection is null && retired is null)
                 {
                     if (_size < _maxSize)
                     {
@@ -189,7 +189,16 @@ internal sealed class ConnectionPool : IAsyncDisposable
                 }
             }
 
-            CloseAll(retired, "recycled");
+            if (retired is not null)
+            {
+                CloseAndFreeSlots(retired, "recycled");
+                if (connection is null)
+                {
+                    // Their slots are free now: decide again between opening and waiting.
+                    continue;
+                }
+            }
+
             if (connection is not null)
             {
                 if (NeedsPing(connection, now) && !await PingAsync(connection, async, cancellationToken).ConfigureAwait(false))
@@ -337,7 +346,6 @@ internal sealed class ConnectionPool : IAsyncDisposable
     {
         List<PooledConnection>? idleOut;
         List<PooledConnection>? aged;
-        int toOpen;
         lock (_gate)
         {
             if (_disposed)
@@ -347,23 +355,30 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
             var now = _time.GetTimestamp();
             aged = _idle.RemoveWhere(c => IsRetired(c, now));
-            _size -= aged?.Count ?? 0;
-            var spare = _size - _minIdle;
+            var spare = _size - (aged?.Count ?? 0) - _minIdle;
             idleOut = spare <= 0 || _idleTimeout is not { } idleTimeout
                 ? null
                 : _idle.RemoveWhere(c => _time.GetElapsedTime(c.ReturnedAt, now) >= idleTimeout && spare-- > 0);
-            _size -= idleOut?.Count ?? 0;
             foreach (var connection in (aged ?? []).Concat(idleOut ?? []))
             {
                 connection.State = PooledConnection.ConnectionState.Closed;
+            }
+        }
+
+        CloseAndFreeSlots(aged, "recycled");
+        CloseAndFreeSlots(idleOut, "idle");
+        int toOpen;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
             }
 
             toOpen = Math.Max(0, Math.Min(_minIdle - _size, _maxSize - _size));
             _size += toOpen;
         }
 
-        CloseAll(aged, "recycled");
-        CloseAll(idleOut, "idle");
         for (var i = 0; i < toOpen; i++)
         {
             _ = FillAsync();
@@ -529,17 +544,10 @@ internal sealed class ConnectionPool : IAsyncDisposable
             {
                 closeReason = _disposed ? "disposed" : connection.Disconnected ? "disconnected" : connection.Broken ? "broken" : "recycled";
                 connection.State = PooledConnection.ConnectionState.Closed;
-                _size--;
                 if (connection.Disconnected && !_disposed)
                 {
                     // The server may have gone away for all of them: discard idle connections opened before this one.
                     older = RemoveIdleOpenedBefore(connection);
-                }
-
-                if (!_disposed)
-                {
-                    GrantSlot();
-                    GrantSlot(older?.Count ?? 0);
                 }
             }
             else if (_waiters.First is { } first)
@@ -575,6 +583,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
         Close(connection, closeReason);
         CloseAll(older, "invalidated");
+        FreeSlots(1 + (older?.Count ?? 0));
     }
 
     private bool NeedsPing(PooledConnection connection, long now) => _prePing switch
@@ -618,19 +627,14 @@ internal sealed class ConnectionPool : IAsyncDisposable
         lock (_gate)
         {
             _inUse--;
-            _size--;
             connection.State = PooledConnection.ConnectionState.Closed;
             older = RemoveIdleOpenedBefore(connection);
-
-            if (!_disposed)
-            {
-                GrantSlot(1 + (older?.Count ?? 0));
-            }
         }
 
         Raise(ConnectionEventKind.Invalidate, connection, reason);
         Close(connection, reason);
         CloseAll(older, "invalidated");
+        FreeSlots(1 + (older?.Count ?? 0));
     }
 
     /// <summary>
@@ -641,7 +645,6 @@ internal sealed class ConnectionPool : IAsyncDisposable
     {
         var createdAt = connection.CreatedAt;
         var older = _idle.RemoveWhere(c => c.CreatedAt <= createdAt);
-        _size -= older?.Count ?? 0;
         foreach (var stale in older ?? [])
         {
             stale.State = PooledConnection.ConnectionState.Closed;
@@ -748,7 +751,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
         catch (Exception exception)
         {
             db?.Dispose();
-            FreeSlot();
+            FreeSlots();
             if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
                 throw;
@@ -791,15 +794,26 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
     private bool HasHandlers(ConnectionEventKind kind) => _events.HasHandlers(kind) || ConnectionEventHub.Global.HasHandlers(kind);
 
-    private void FreeSlot()
+    /// <summary>Slots of connections now closed (or never opened) come free: the first waiters get them.</summary>
+    private void FreeSlots(int slots = 1)
     {
         lock (_gate)
         {
-            _size--;
+            _size -= slots;
             if (!_disposed)
             {
-                GrantSlot();
+                GrantSlot(slots);
             }
+        }
+    }
+
+    /// <summary>Closes connections taken out of the pool, and only then frees their slots, so that a replacement never opens before they are gone.</summary>
+    private void CloseAndFreeSlots(List<PooledConnection>? connections, string reason)
+    {
+        if (connections is { Count: > 0 })
+        {
+            CloseAll(connections, reason);
+            FreeSlots(connections.Count);
         }
     }
 
