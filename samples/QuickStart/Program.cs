@@ -111,14 +111,51 @@ primary.Transaction(() =>
 });
 Say($"The outer transaction committed Eve: users are now {string.Join(", ", User.OrderBy(u => u.Id).All().Select(u => u.Name))}.");
 
-Step(8, "Pool statistics.");
+Step(8, "Several engines at once: SQLite, PostgreSQL and MariaDB, when servers are named.");
+var postgresUrl = Environment.GetEnvironmentVariable("SWITCHBOARD_TEST_POSTGRES");
+var mariadbUrl = Environment.GetEnvironmentVariable("SWITCHBOARD_TEST_MYSQL");
+if (string.IsNullOrEmpty(postgresUrl) || string.IsNullOrEmpty(mariadbUrl))
+{
+    Say("Skipped: set SWITCHBOARD_TEST_POSTGRES and SWITCHBOARD_TEST_MYSQL (URLs) to run this step; scripts/test starts such servers.");
+}
+else
+{
+    ConnectionManager.Configure("warehouse", postgresUrl + (postgresUrl.Contains('?') ? "&" : "?") + "pool_size=2");
+    var mariadb = ConnectionConfig.Parse(mariadbUrl);
+    mariadb.Driver = "mariadb";
+    mariadb.PoolSize = 2;
+    ConnectionManager.Configure("reporting", mariadb);
+    var warehouse = ConnectionManager.GetConnection("warehouse");
+    var reporting = ConnectionManager.GetConnection("reporting");
+    // Temporary tables live in one session: a transaction keeps every statement on one physical connection.
+    warehouse.Transaction(() =>
+    {
+        warehouse.Execute("CREATE TEMP TABLE quickstart_views (user_name text, views int) ON COMMIT DROP");
+        foreach (var row in ConnectionManager.GetConnection("analytics").ExecuteRaw("SELECT user_name, COUNT(*) AS views FROM page_views GROUP BY user_name").Rows)
+        {
+            warehouse.Execute("INSERT INTO quickstart_views VALUES (@u, @v)", new { u = row["user_name"], v = Convert.ToInt32(row["views"], System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
+        Say($"Copied SQLite's page views into PostgreSQL: {warehouse.Scalar<long>("SELECT SUM(views) FROM quickstart_views")} views ({warehouse.Scalar<string>("SELECT version()")?.Split(',')[0]}).");
+    });
+    reporting.Transaction(() =>
+    {
+        reporting.Execute("CREATE TEMPORARY TABLE quickstart_totals (total INT)");
+        reporting.Execute("INSERT INTO quickstart_totals VALUES (@t)", new { t = User.Count() });
+        Say($"Wrote primary's user count into MariaDB: {reporting.Scalar<long>("SELECT total FROM quickstart_totals")} ({reporting.Scalar<string>("SELECT VERSION()")}).");
+        reporting.Execute("DROP TEMPORARY TABLE quickstart_totals");
+    });
+    Say("Three engines, three pools, one process; each pool keeps its own connections.");
+}
+
+Step(9, "Pool statistics.");
 foreach (var name in ConnectionManager.Names)
 {
     var s = ConnectionManager.GetConnection(name).Statistics;
     Say($"{name,-9} size {s.Size}/{s.MaxSize}, idle {s.Idle}, in use {s.InUse}, waiting {s.Waiting}, opened {s.Opened}, closed {s.Closed}, timeouts {s.Timeouts}");
 }
 
-Step(9, "Dispose one connection, then all of them (events speak again).");
+Step(10, "Dispose one connection, then all of them (events speak again).");
 Quiet = false;
 ConnectionManager.Dispose("archive");
 Say($"'archive' is gone: configured names are now {string.Join(", ", ConnectionManager.Names)}.");
