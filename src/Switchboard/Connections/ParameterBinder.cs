@@ -12,6 +12,7 @@ namespace Switchboard;
 internal static class ParameterBinder
 {
     private static readonly ConcurrentDictionary<Type, (string Name, Func<object, object?> Get)[]> Readers = new();
+    private static readonly char[] Markers = ['@', ':', '$'];
 
     /// <summary>
     /// Sets a command's parameters. A command reused from the cache already has parameters of the same names in the same
@@ -79,7 +80,7 @@ internal static class ParameterBinder
     /// <summary>Sets the parameter at <paramref name="index"/>: the existing one when its name matches, a new one otherwise.</summary>
     public static void Set(DbCommand command, SqlDialect dialect, int index, string name, object? value)
     {
-        var parameterName = dialect.ParameterName(name.TrimStart('@', ':', '$'));
+        var parameterName = dialect.ParameterName(WithoutMarker(name));
         var existing = command.Parameters;
         if (index < existing.Count)
         {
@@ -105,6 +106,9 @@ internal static class ParameterBinder
         dialect.PrepareParameter(added);
         existing.Add(added);
     }
+
+    /// <summary>The name without a leading <c>@</c>, <c>:</c> or <c>$</c>; the same string, unallocated, when it has none.</summary>
+    public static string WithoutMarker(string name) => name.Length > 0 && name[0] is '@' or ':' or '$' ? name.TrimStart(Markers) : name;
 
     public static object ToDbValue(SqlDialect dialect, object? value)
     {
