@@ -33,7 +33,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private readonly TimeSpan? _recycle;
     private readonly TimeSpan? _idleTimeout;
     private readonly PrePing _prePing;
-    private readonly TimeSpan _prePingWindow;
+    private readonly long _prePingWindowTimestamp;
     private readonly TimeSpan? _leakThreshold;
     private readonly bool _lifo;
     private readonly string? _initCommand;
@@ -62,7 +62,8 @@ internal sealed class ConnectionPool : IAsyncDisposable
         _recycle = config.PoolRecycle;
         _idleTimeout = config.IdleTimeout;
         _prePing = config.PoolPrePing;
-        _prePingWindow = config.PoolPrePingWindow;
+        // Compared on every checkout: kept in the clock's own units, so that no conversion happens there.
+        _prePingWindowTimestamp = ToTimestampUnits(config.PoolPrePingWindow);
         _leakThreshold = config.LeakDetectionThreshold;
         _lifo = config.CheckoutOrder == CheckoutOrder.Lifo;
         _initCommand = string.IsNullOrWhiteSpace(config.InitCommand) ? null : config.InitCommand;
@@ -589,7 +590,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private bool NeedsPing(PooledConnection connection, long now) => _prePing switch
     {
         PrePing.Always => true,
-        PrePing.Idle => _time.GetElapsedTime(connection.ReturnedAt, now) > _prePingWindow,
+        PrePing.Idle => now - connection.ReturnedAt > _prePingWindowTimestamp,
         _ => false,
     };
 
@@ -766,7 +767,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
 
         var now = _time.GetTimestamp();
-        var connection = new PooledConnection(db, this, now, generation, Jittered(_recycle)) { ReturnedAt = now };
+        var connection = new PooledConnection(db, this, now, generation, Jittered(_recycle), _time.TimestampFrequency) { ReturnedAt = now };
         lock (_gate)
         {
             _opened++;
@@ -776,6 +777,8 @@ internal sealed class ConnectionPool : IAsyncDisposable
         Raise(ConnectionEventKind.Connect, connection, null);
         return connection;
     }
+
+    private long ToTimestampUnits(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     /// <summary>Up to 2.5% shorter, so that connections opened together do not all expire together.</summary>
     private static TimeSpan? Jittered(TimeSpan? recycle) =>
@@ -790,7 +793,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
     private bool IsRetired(PooledConnection connection, long now) =>
         connection.Generation != _generation
-        || (connection.MaxAge is { } maxAge && _time.GetElapsedTime(connection.CreatedAt, now) >= maxAge);
+        || now >= connection.ExpiresAt;
 
     private bool HasHandlers(ConnectionEventKind kind) => _events.HasHandlers(kind) || ConnectionEventHub.Global.HasHandlers(kind);
 

@@ -8,13 +8,14 @@ internal sealed class PooledConnection
     private static long s_nextId;
     private CommandCache? _commands;
 
-    public PooledConnection(DbConnection connection, ConnectionPool pool, long createdAt, int generation, TimeSpan? maxAge)
+    public PooledConnection(DbConnection connection, ConnectionPool pool, long createdAt, int generation, TimeSpan? maxAge, long timestampFrequency)
     {
         Db = connection;
         Pool = pool;
         CreatedAt = createdAt;
         Generation = generation;
         MaxAge = maxAge;
+        ExpiresAt = maxAge is { } age ? createdAt + (long)(age.TotalSeconds * timestampFrequency) : long.MaxValue;
         Id = Interlocked.Increment(ref s_nextId);
     }
 
@@ -41,6 +42,9 @@ internal sealed class PooledConnection
 
     /// <summary>Its own <c>pool_recycle</c>, shortened by a little jitter so that a pool's connections do not all expire at once.</summary>
     public TimeSpan? MaxAge { get; }
+
+    /// <summary>The timestamp from which it is retired (its <see cref="MaxAge"/> reached); <see cref="long.MaxValue"/> for never.</summary>
+    public long ExpiresAt { get; }
 
     /// <summary>When it was last given back, for idle logic.</summary>
     public long ReturnedAt { get; set; }
