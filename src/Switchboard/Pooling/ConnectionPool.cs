@@ -447,7 +447,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             catch (TimeoutException)
             {
                 graceful = false;
-                ForceCloseInUse();
+                await ForceCloseInUseAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -832,7 +832,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
     }
 
-    private void ForceCloseInUse()
+    private async Task ForceCloseInUseAsync(CancellationToken cancellationToken)
     {
         List<PooledConnection> inUse;
         List<PooledConnection> running = [];
@@ -861,13 +861,25 @@ internal sealed class ConnectionPool : IAsyncDisposable
         Log.ForcedClose(_logger, Name, inUse.Count);
         foreach (var connection in running)
         {
-            try
+            // Drivers race when a statement is just being sent (Npgsql throws a NullReferenceException from Cancel):
+            // try again briefly while the statement still runs. A failed cancel never fails the dispose; the
+            // connection is closed when its holder gives it back.
+            for (var attempt = 0; attempt < 40 && connection.Running is { } command; attempt++)
             {
-                connection.Running?.Cancel();
-            }
-            catch (Exception exception) when (exception is DbException or InvalidOperationException)
-            {
-                Log.CloseFailed(_logger, exception, connection.Id, Name);
+                try
+                {
+                    command.Cancel();
+                    break;
+                }
+                catch (Exception exception)
+                {
+                    if (attempt == 39)
+                    {
+                        Log.CloseFailed(_logger, exception, connection.Id, Name);
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(25), _time, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
