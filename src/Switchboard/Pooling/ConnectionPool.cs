@@ -696,14 +696,28 @@ internal sealed class ConnectionPool : IAsyncDisposable
             return;
         }
 
+        bool disposed;
         lock (_gate)
         {
-            if (!_disposed)
+            disposed = _disposed;
+            if (!disposed)
             {
                 _inUse++;
                 connection.State = PooledConnection.ConnectionState.InUse;
                 connection.Lease++;
             }
+            else
+            {
+                connection.State = PooledConnection.ConnectionState.Closed;
+            }
+        }
+
+        if (disposed)
+        {
+            // The pool went away while this connection was opening in the background: close it, never pool it.
+            Close(connection, "disposed");
+            FreeSlots();
+            return;
         }
 
         ReturnUnderLock(connection, connection.Lease);

@@ -111,6 +111,27 @@ public class PoolHardeningTests
         Assert.Equal(4, connection.Statistics.Opened);
     }
 
+    [Fact]
+    public async Task ABackgroundFill_ThatFinishesAfterDispose_ClosesItsConnection()
+    {
+        using var db = new TestDatabase();
+        var gate = new TaskCompletionSource();
+        var driver = new FakeDriver { BeforeOpen = _ => gate.Task };
+        var connection = Configure(db, driver, new() { ["pool_size"] = 2, ["min_idle"] = 1 });
+        var closed = new ConcurrentQueue<ConnectionEventArgs>();
+        using var subscription = db.Registry.Events.OnDisconnect(closed.Enqueue);
+
+        connection.Pool.Maintain();
+        await WaitFor(() => driver.Opens == 1);
+        db.Registry.Dispose("pool");
+        gate.SetResult();
+
+        await WaitFor(() => !closed.IsEmpty);
+        Assert.Equal("disposed", Assert.Single(closed).Reason);
+        Assert.Equal(0, connection.Statistics.Size);
+        Assert.DoesNotContain(db.Logs.Entries, e => e.EventId.Id == 1002);
+    }
+
     [Theory]
     [InlineData("lifo")]
     [InlineData("fifo")]
