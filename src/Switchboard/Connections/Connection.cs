@@ -59,6 +59,9 @@ public sealed class Connection
 
     internal bool Echo { get; }
 
+    /// <summary>The database name, for traces.</summary>
+    internal string? DatabaseName => _config.Database;
+
     /// <summary>How this connection names declared tables and columns.</summary>
     internal NamingConvention Naming => _config.Naming;
 
@@ -199,6 +202,7 @@ public sealed class Connection
     internal async ValueTask<T> RunCommandAsync<T>(DbCommand command, ConnectionLease lease, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
     {
         var started = Echo ? Stopwatch.GetTimestamp() : 0;
+        using var activity = StatementTracing.Start(this, command);
         lease.Connection.Running = command;
         try
         {
@@ -217,6 +221,7 @@ public sealed class Connection
                 EchoStatement(command, started, failed: true);
             }
 
+            StatementTracing.Failed(activity, exception);
             throw Translate(exception, lease, command.CommandText, cancellationToken);
         }
         finally

@@ -3,7 +3,7 @@ namespace Switchboard;
 /// <summary>The names under which Switchboard reports metrics and traces, for OpenTelemetry's <c>AddMeter</c> and <c>AddSource</c>.</summary>
 public static class SwitchboardDiagnostics
 {
-    /// <summary>The name of Switchboard's <c>Meter</c> and <c>ActivitySource</c>.</summary>
+    /// <summary>The name of Switchboard's <c>Meter</c> and <c>ActivitySource</c> (one client span per statement, named after the driver).</summary>
     public const string Name = "Switchboard";
 
     /// <summary>Connections by state (<c>db.client.connection.state</c> = <c>idle</c> or <c>used</c>), per pool.</summary>
