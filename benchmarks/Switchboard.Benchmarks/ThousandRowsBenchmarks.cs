@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Switchboard.Benchmarks;
@@ -12,40 +11,21 @@ public class ThousandRowsBenchmarks
     private static readonly Func<PostsContext, int, IEnumerable<PlainPost>> Compiled =
         EF.CompileQuery((PostsContext context, int start) => context.Posts.AsNoTracking().Where(p => p.Id > start).OrderBy(p => p.Id).Take(1000));
 
-    private SqliteConnection _open = null!;
-    private SqliteCommand _prepared = null!;
-    private SqliteParameter _preparedStart = null!;
-    private PostsContext _context = null!;
+    private OpenBaselines _baselines = null!;
     private int _page;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        var file = BenchmarkData.Create("thousand-rows");
-        BenchmarkData.ConfigureSwitchboard(file);
-        _open = new SqliteConnection($"Data Source={file};Pooling=False");
-        _open.Open();
-        _prepared = new SqliteCommand(BenchmarkData.PageSql, _open);
-        _preparedStart = _prepared.Parameters.Add("@start", SqliteType.Integer);
-        _prepared.Prepare();
-        _context = new PostsContext(new DbContextOptionsBuilder<PostsContext>().UseSqlite(_open).Options);
-    }
+    public void Setup() => _baselines = new OpenBaselines("thousand-rows", BenchmarkData.PageSql, "@start");
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _context.Dispose();
-        _prepared.Dispose();
-        _open.Dispose();
-        ConnectionManager.DisposeAll();
-    }
+    public void Cleanup() => _baselines.Dispose();
 
     [Benchmark(Baseline = true, Description = "hand-written ADO.NET, prepared")]
     public List<PlainPost> Handwritten()
     {
-        _preparedStart.Value = NextStart();
+        _baselines.PreparedParameter.Value = NextStart();
         var posts = new List<PlainPost>();
-        using var reader = _prepared.ExecuteReader();
+        using var reader = _baselines.Prepared.ExecuteReader();
         while (reader.Read())
         {
             posts.Add(PlainPost.Read(reader));
@@ -55,10 +35,10 @@ public class ThousandRowsBenchmarks
     }
 
     [Benchmark(Description = "Dapper Query")]
-    public List<PlainPost> Dapper() => _open.Query<PlainPost>(BenchmarkData.PageSql, new { start = NextStart() }).AsList();
+    public List<PlainPost> Dapper() => _baselines.Connection.Query<PlainPost>(BenchmarkData.PageSql, new { start = NextStart() }).AsList();
 
     [Benchmark(Description = "EF Core compiled, no tracking")]
-    public List<PlainPost> EfCore() => Compiled(_context, NextStart()).ToList();
+    public List<PlainPost> EfCore() => Compiled(_baselines.Context, NextStart()).ToList();
 
     [Benchmark(Description = "Switchboard Where/OrderBy/Limit")]
     public List<Post> Switchboard()

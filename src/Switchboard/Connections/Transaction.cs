@@ -262,26 +262,12 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Runs a savepoint statement on the root's connection, the way every statement runs (echo, tracing, errors).</summary>
     private async ValueTask RunOnRootAsync(string sql, bool async, CancellationToken cancellationToken)
     {
-        var physical = _root._physical!;
-        var lease = new ConnectionLease(physical, _root);
+        var lease = new ConnectionLease(_root._physical!, _root);
         using var command = Connection.CreateCommand(lease, sql);
-        try
-        {
-            if (async)
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                command.ExecuteNonQuery();
-            }
-        }
-        catch (Exception exception)
-        {
-            throw Connection.Translate(exception, lease, sql, cancellationToken);
-        }
+        await Connection.RunCommandAsync(command, lease, Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The root gives its connection back when it is disposed without having been completed (the pool rolls back).</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Switchboard.Pooling;
 
@@ -55,7 +54,4 @@ internal static class PoolMetrics
 
         return measurements;
     }
-
-    /// <summary>A start time for a measurement, or 0 when nobody listens (no clock read then).</summary>
-    public static long StartIfEnabled(Instrument instrument) => instrument.Enabled ? Stopwatch.GetTimestamp() : 0;
 }

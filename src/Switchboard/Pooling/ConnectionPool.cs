@@ -91,17 +91,6 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
     public DriverDataSource Source => _source;
 
-    public bool IsDisposed
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _disposed;
-            }
-        }
-    }
-
     public PoolStatistics Statistics
     {
         get
@@ -474,7 +463,6 @@ internal sealed class ConnectionPool : IAsyncDisposable
             connection.LeasedAt = _time.GetTimestamp();
             connection.LeakStack = new StackTrace(2, fNeedFileInfo: true).ToString();
             connection.LeakReported = false;
-            var lease = connection.Lease;
             connection.LeakTimer = _time.CreateTimer(static state => ((PooledConnection)state!).Pool.ReportLeak((PooledConnection)state!), connection, threshold, Timeout.InfiniteTimeSpan);
         }
         else if (PoolMetrics.UseTime.Enabled)

@@ -69,13 +69,4 @@ internal sealed class IdleConnections(int capacity)
         Count = kept;
         return removed;
     }
-
-    /// <summary>The idle connections, oldest-returned first.</summary>
-    public IEnumerable<PooledConnection> OldestFirst()
-    {
-        for (var i = 0; i < Count; i++)
-        {
-            yield return _items[(_head + i) % _items.Length]!;
-        }
-    }
 }

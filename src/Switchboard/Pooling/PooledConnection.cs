@@ -14,7 +14,6 @@ internal sealed class PooledConnection
         Pool = pool;
         CreatedAt = createdAt;
         Generation = generation;
-        MaxAge = maxAge;
         ExpiresAt = maxAge is { } age ? createdAt + (long)(age.TotalSeconds * timestampFrequency) : long.MaxValue;
         Id = Interlocked.Increment(ref s_nextId);
     }
@@ -40,10 +39,10 @@ internal sealed class PooledConnection
     /// <summary>The pool generation it was opened in; older generations are never handed out.</summary>
     public int Generation { get; }
 
-    /// <summary>Its own <c>pool_recycle</c>, shortened by a little jitter so that a pool's connections do not all expire at once.</summary>
-    public TimeSpan? MaxAge { get; }
-
-    /// <summary>The timestamp from which it is retired (its <see cref="MaxAge"/> reached); <see cref="long.MaxValue"/> for never.</summary>
+    /// <summary>
+    /// The timestamp from which it is retired: its own <c>pool_recycle</c>, shortened by a little jitter so that a pool's
+    /// connections do not all expire at once; <see cref="long.MaxValue"/> for never.
+    /// </summary>
     public long ExpiresAt { get; }
 
     /// <summary>When it was last given back, for idle logic.</summary>

@@ -310,7 +310,7 @@ public class ConnectionPoolTests
 
         var renewed = db.Registry.Configure("pool", new ConnectionConfig { Driver = driver.Name, Database = "fake" });
         Assert.Equal(1L, renewed.Scalar<long>("SELECT 1"));
-        Assert.DoesNotContain(renewed.Statistics.Opened, new long[] { 0 });
+        Assert.NotEqual(0, renewed.Statistics.Opened);
     }
 
     [Fact]
