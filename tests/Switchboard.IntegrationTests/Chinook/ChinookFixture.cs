@@ -22,7 +22,7 @@ public abstract class ChinookFixture(TestEngine engine) : EngineFixture(engine)
 
     protected override async Task SetUpStoreAsync(Connection connection)
     {
-        var script = await File.ReadAllTextAsync(Tests.Support.SharedData.ChinookScript(Engine.Name));
+        var script = await File.ReadAllTextAsync(Tests.Support.ChinookData.Script(Engine.Name));
         await connection.TransactionAsync(async () =>
         {
             foreach (var statement in Engine.ChinookStatements(script))

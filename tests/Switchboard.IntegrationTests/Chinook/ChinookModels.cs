@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations.Schema;
 
 namespace Switchboard.IntegrationTests.Chinook;
 
-// The Chinook dataset (MIT, shared/data/chinook) as each engine's own script creates it; PostgreSQL's copy maps
+// The Chinook dataset (MIT, tests/data/chinook) as each engine's own script creates it; PostgreSQL's copy maps
 // through naming: snake_case (Invoice.InvoiceId is invoice.invoice_id there).
 [Connection("chinook")]
 [Table("Artist")]
