@@ -1,4 +1,6 @@
 using System.Data;
+using System.Data.Common;
+using Switchboard.Dialects;
 using Switchboard.Pooling;
 using Switchboard.Routing;
 
@@ -12,8 +14,11 @@ namespace Switchboard;
 /// <remarks>
 /// Nothing is sent to the server until the first statement, so an unused transaction costs no connection.
 /// Run one statement at a time inside a transaction: await each before starting the next.
+/// After a statement fails inside it, the transaction goes on only where the engine undid just that statement
+/// (<see cref="DatabaseDriver.EffectOnTransaction"/>); otherwise it runs nothing more and its commit throws.
+/// Complete it in the flow that began it (or that ran statements through it): completing it anywhere else rolls it back and throws.
 /// </remarks>
-public sealed class Transaction : IDisposable, IAsyncDisposable
+public sealed partial class Transaction : IDisposable, IAsyncDisposable
 {
     private readonly Transaction? _parent;
     private readonly Transaction _root;
@@ -23,6 +28,12 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
     private bool _started;
     private int _busy;
     private TransactionState _state;
+
+    // The failed statement's exception that aborted this level (its savepoint; at the root, the transaction), or null.
+    private Exception? _abortedBy;
+
+    // Root only: the server has rolled the whole transaction back, savepoints included; nothing of it can be sent again.
+    private bool _endedByServer;
 
     /// <summary>Opens a transaction (or, nested, a savepoint) on <paramref name="connection"/> for this async flow.</summary>
     /// <param name="connection">The connection, from <c>ConnectionManager.GetConnection</c>.</param>
@@ -93,8 +104,10 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
     public Task RollbackAsync(CancellationToken cancellationToken = default) => CompleteAsync(commit: false, async: true, cancellationToken).AsTask();
 
     /// <summary>Rolls back if it was neither committed nor rolled back, and ends it in this flow.</summary>
+    /// <exception cref="TransactionException">It was still open and is not the ambient transaction of this flow (it has been rolled back).</exception>
     public void Dispose()
     {
+        var elsewhere = IsOpen && !AmbientContext.Holds(this);
         try
         {
             if (IsOpen)
@@ -102,7 +115,7 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
                 CompleteAsync(commit: false, async: false, CancellationToken.None).GetAwaiter().GetResult();
             }
         }
-        catch (SwitchboardException) when (!IsNested)
+        catch (SwitchboardException) when (!IsNested && !elsewhere)
         {
             // Dispose must not hide the exception that is unwinding the using block; the connection is already discarded.
         }
@@ -116,6 +129,7 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
     /// <inheritdoc cref="Dispose"/>
     public async ValueTask DisposeAsync()
     {
+        var elsewhere = IsOpen && !AmbientContext.Holds(this);
         try
         {
             if (IsOpen)
@@ -123,7 +137,7 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
                 await CompleteAsync(commit: false, async: true, CancellationToken.None).ConfigureAwait(false);
             }
         }
-        catch (SwitchboardException) when (!IsNested)
+        catch (SwitchboardException) when (!IsNested && !elsewhere)
         {
             // Dispose must not hide the exception that is unwinding the using block; the connection is already discarded.
         }
@@ -140,6 +154,12 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
     /// <summary>Starts the transaction (and savepoint) if needed and returns its physical connection for one statement.</summary>
     internal async ValueTask<PooledConnection> BeginOperationAsync(bool async, CancellationToken cancellationToken)
     {
+        ThrowIfCompleted();
+        if (AbortedBy() is { } cause)
+        {
+            throw Aborted(cause, refused: true);
+        }
+
         var physical = await EnsureStartedAsync(async, cancellationToken).ConfigureAwait(false);
         if (Interlocked.Exchange(ref _root._busy, 1) == 1)
         {
@@ -183,8 +203,19 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
         }
         catch (Exception exception)
         {
+            // Classified as any statement is: a lost connection is discarded with the idle ones older than it, and says so.
+            var failure = Connection.Translate(exception, new ConnectionLease(rented, null), "BEGIN", cancellationToken);
             Connection.Pool.Return(rented, rented.Lease);
-            throw new TransactionException($"Could not begin a transaction on '{Connection.Name}': {exception.Message}", Connection.Name, exception, Connection.DatabaseDriver.IsTransient(exception));
+            if (failure is ConnectionException or OperationCanceledException)
+            {
+                throw failure;
+            }
+
+            throw new TransactionException(
+                $"Could not begin a transaction on '{Connection.Name}': {exception.Message}",
+                Connection.Name,
+                exception,
+                failure is SwitchboardException { IsTransient: true });
         }
 
         _physical = rented;
@@ -196,6 +227,30 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
     private async ValueTask CompleteAsync(bool commit, bool async, CancellationToken cancellationToken)
     {
         ThrowIfCompleted();
+        if (!AmbientContext.Holds(this))
+        {
+            // Statements of this flow did not run inside it: never let its completion look like it covered them.
+            await EndAsync(commit: false, async, cancellationToken).ConfigureAwait(false);
+            throw NotAmbient(commit);
+        }
+
+        if (commit && AbortedBy() is { } cause)
+        {
+            // The server threw the work away (or will): roll back, and say so instead of reporting a commit.
+            if (_parent is not null)
+            {
+                _parent._abortedBy ??= cause;
+            }
+
+            await EndAsync(commit: false, async, cancellationToken).ConfigureAwait(false);
+            throw Aborted(cause, refused: false);
+        }
+
+        await EndAsync(commit, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask EndAsync(bool commit, bool async, CancellationToken cancellationToken)
+    {
         _state = commit ? TransactionState.Committed : TransactionState.RolledBack;
         if (!_started)
         {
@@ -204,6 +259,12 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
 
         if (_parent is not null)
         {
+            if (_root._endedByServer || (!commit && _parent.AbortedBy() is not null))
+            {
+                // The savepoint went with the whole transaction, or the outer one can only roll back: nothing to send.
+                return;
+            }
+
             if (commit)
             {
                 if (Connection.Dialect.ReleaseSavepointSql(SavepointName) is { } release)
@@ -219,6 +280,11 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
             return;
         }
 
+        await EndRootAsync(commit, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask EndRootAsync(bool commit, bool async, CancellationToken cancellationToken)
+    {
         var physical = _physical!;
         var transaction = physical.Transaction!;
         try
@@ -245,14 +311,24 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
         }
         catch (Exception exception)
         {
-            // The server's view of this transaction is unknown now: never pool the connection.
+            // Classified as any statement is (a lost connection is discarded with older idle ones); whatever it was,
+            // the server's view of this transaction is unknown now, so the connection is never pooled again.
+            var failure = Connection.Translate(exception, new ConnectionLease(physical, this), commit ? "COMMIT" : "ROLLBACK", cancellationToken);
             physical.Broken = true;
+            if (!commit && _abortedBy is not null)
+            {
+                // Already rolled back by the server, or doomed to be: nothing of it was saved either way.
+                return;
+            }
+
+            var lost = failure is ConnectionException;
             throw new TransactionException(
                 $"{(commit ? "Committing" : "Rolling back")} the transaction on '{Connection.Name}' failed: {exception.Message}"
-                + (commit ? " Its changes may not have been saved; check before retrying." : ""),
+                + (commit && lost ? " The connection was lost during the commit, so whether its changes were saved is unknown; check before retrying."
+                    : commit ? " Its changes may not have been saved; check before retrying." : ""),
                 Connection.Name,
                 exception,
-                Connection.DatabaseDriver.IsTransient(exception));
+                failure is SwitchboardException { IsTransient: true } && !(commit && lost));
         }
         finally
         {
