@@ -29,10 +29,18 @@ public class AsyncFlowTests
         return User.UsingConnection(name);
     }
 
-    private static async Task<Transaction> BeginAsync(Connection connection)
+    private static async Task<Transaction> BeginAsync(Connection connection, bool write = true)
     {
         var transaction = connection.BeginTransaction();
-        await connection.ExecuteAsync("INSERT INTO users (name, status) VALUES ('helper', 'x')", null, Cancel);
+        if (write)
+        {
+            await connection.ExecuteAsync("INSERT INTO users (name, status) VALUES ('helper', 'x')", null, Cancel);
+        }
+        else
+        {
+            await Task.Yield();
+        }
+
         return transaction;
     }
 
@@ -107,7 +115,9 @@ public class AsyncFlowTests
     {
         using var db = new TestDatabase();
         var connection = db.Sqlite("primary").WithUsers();
-        var transaction = await BeginAsync(connection);
+
+        // Nothing run inside yet, so that SQLite lets the statement outside write (no write lock is held).
+        var transaction = await BeginAsync(connection, write: false);
 
         // The helper's ambient state did not flow back: this statement runs outside the transaction, on its own.
         connection.Execute("INSERT INTO users (name, status) VALUES ('caller', 'x')");
