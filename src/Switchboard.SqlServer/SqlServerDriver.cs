@@ -55,7 +55,7 @@ internal sealed class SqlServerDriver : DatabaseDriver
 
     public override bool IsDisconnect(Exception exception) => SqlServerErrors.IsDisconnect(exception);
 
-    /// <summary>See <see cref="SqlServerErrors.EffectOnTransaction"/>.</summary>
+    /// <summary>See <see cref="SqlServerErrors.EffectOnTransaction(Exception)"/>.</summary>
     public override TransactionFailureEffect EffectOnTransaction(DbException exception, DbConnection connection) => SqlServerErrors.EffectOnTransaction(exception);
 
     public override string Describe(ConnectionConfig config)

@@ -61,15 +61,16 @@ internal static class SqlServerErrors
     /// midway, so the transaction counts as aborted (a savepoint taken before it still recovers). Under XACT_ABORT ON every
     /// error rolls back, and SqlClient itself then refuses the completed transaction, so a commit cannot report success.
     /// </summary>
-    public static TransactionFailureEffect EffectOnTransaction(Exception exception)
-    {
-        if (exception is not SqlException sql)
-        {
-            return TransactionFailureEffect.TransactionAborted;
-        }
+    public static TransactionFailureEffect EffectOnTransaction(Exception exception) =>
+        exception is SqlException sql
+            ? EffectOnTransaction(sql.Errors.Cast<SqlError>().Select(e => (e.Number, e.Class)).ToList())
+            : TransactionFailureEffect.TransactionAborted;
 
-        var errors = sql.Errors.Cast<SqlError>().ToList();
-        if (errors.Any(e => TransactionRollbackNumbers.Contains(e.Number) || e.Class >= FatalSeverity))
+    /// <inheritdoc cref="EffectOnTransaction(Exception)"/>
+    /// <param name="errors">The number and severity of each error of the batch.</param>
+    public static TransactionFailureEffect EffectOnTransaction(IReadOnlyCollection<(int Number, byte Severity)> errors)
+    {
+        if (errors.Any(e => TransactionRollbackNumbers.Contains(e.Number) || e.Severity >= FatalSeverity))
         {
             return TransactionFailureEffect.TransactionRolledBack;
         }
