@@ -127,6 +127,37 @@ public class TransactionFailureTests
     }
 
     [Fact]
+    public async Task ConnectionLostAtASavepoint_IsDiscarded_AndTheTransactionRunsNothingMore()
+    {
+        using var db = new TestDatabase();
+        var driver = new FakeDriver();
+        var connection = Fake(db, driver);
+        connection.Execute("CREATE TABLE t (x INTEGER)");
+        var older = await connection.Pool.RentAsync(async: true, Cancel);
+        var newer = await connection.Pool.RentAsync(async: true, Cancel);
+        newer.Pool.Return(newer, newer.Lease);
+
+        using (var transaction = connection.BeginTransaction())
+        {
+            connection.Execute("INSERT INTO t VALUES (1)");
+            older.Pool.Return(older, older.Lease);
+            driver.KillAll();
+            using (connection.BeginTransaction())
+            {
+                var lost = Assert.Throws<ConnectionException>(() => connection.Execute("INSERT INTO t VALUES (2)"));
+                Assert.True(lost.IsTransient);
+            }
+
+            Assert.Same(
+                Assert.Throws<TransactionException>(() => connection.Execute("INSERT INTO t VALUES (3)")).InnerException,
+                Assert.Throws<TransactionException>(transaction.Commit).InnerException);
+        }
+
+        Assert.Equal((0, 0), (connection.Statistics.Size, connection.Statistics.Idle));
+        Assert.Equal(0L, connection.Scalar<long>("SELECT COUNT(*) FROM t"));
+    }
+
+    [Fact]
     public void PostgreSql_AnyServerErrorAborts_AnyOtherFailureLosesTheTransaction()
     {
         var driver = new PostgreSqlDriver();
