@@ -138,6 +138,48 @@ public abstract partial class TransactionTests<TFixture>
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Commit_AfterALockWaitTimeout_KeepsTheEarlierWorkExactlyWhereTheEngineKeptIt(bool async)
+    {
+        if (Engine.ShortLockWaitSql is not { } shortLockWait)
+        {
+            Assert.Skip("Only server engines wait for row locks.");
+            return;
+        }
+
+        var holder = Fixture.Another("holder");
+        var waiter = Fixture.Another("waiter");
+        var gadget = new Gadget { Name = "locked", Status = "lock" };
+        gadget.Save();
+        using var holding = holder.BeginTransaction();
+        holder.Execute(UpdateRankById(), new { id = gadget.Id });
+
+        var transaction = waiter.BeginTransaction();
+        await using (transaction)
+        {
+            waiter.Execute(shortLockWait);
+            waiter.Execute(InsertSql(), new { name = "before" });
+            var failure = Assert.ThrowsAny<SwitchboardException>(() => waiter.Execute(UpdateRankById(), new { id = gadget.Id }));
+            var commit = await Record.ExceptionAsync(() => Complete(transaction, commit: true, async));
+            holding.Rollback();
+
+            Assert.True(failure.IsTransient, failure.Message);
+            if (ErrorAbortsTransaction)
+            {
+                Assert.Same(failure, Assert.IsType<TransactionException>(commit).InnerException);
+                Assert.Equal(["locked"], Names());
+            }
+            else
+            {
+                // InnoDB undoes only the statement that timed out (innodb_rollback_on_timeout is off by default).
+                Assert.Null(commit);
+                Assert.Equal(["before", "locked"], Names());
+            }
+        }
+    }
+
     [Fact]
     public async Task DeadlockVictim_ThatGoesOn_NeverCommitsAnythingOnItsOwn()
     {
