@@ -33,6 +33,13 @@ internal static class MySqlErrors
         3572, // ER_LOCK_NOWAIT: a NOWAIT lock was not available
     };
 
+    /// <summary>Error numbers after which InnoDB has rolled back the whole transaction, not only the statement.</summary>
+    public static readonly IReadOnlySet<int> TransactionRollbackNumbers = new HashSet<int>
+    {
+        (int)MySqlErrorCode.LockDeadlock, // 1213: the deadlock victim's transaction is rolled back
+        (int)MySqlErrorCode.XARBDeadlock, // 1614: the same inside an XA transaction
+    };
+
     public static bool IsTransient(Exception exception) => exception switch
     {
         MySqlException mysql => TransientNumbers.Contains(mysql.Number) || HasNetworkCause(mysql),

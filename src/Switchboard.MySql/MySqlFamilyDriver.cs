@@ -1,3 +1,4 @@
+using System.Data.Common;
 using MySqlConnector;
 using Switchboard.Dialects;
 
@@ -57,6 +58,16 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
     public override bool IsTransient(Exception exception) => MySqlErrors.IsTransient(exception);
 
     public override bool IsDisconnect(Exception exception) => MySqlErrors.IsDisconnect(exception);
+
+    /// <summary>
+    /// InnoDB undoes only the failed statement, except for the errors in <see cref="MySqlErrors.TransactionRollbackNumbers"/>
+    /// (a deadlock victim), after which the transaction is gone and later statements would run on their own in autocommit.
+    /// A lock wait timeout (1205) undoes only the statement unless the server runs with innodb_rollback_on_timeout.
+    /// </summary>
+    public override TransactionFailureEffect EffectOnTransaction(DbException exception, DbConnection connection) =>
+        exception is MySqlException mysql && MySqlErrors.TransactionRollbackNumbers.Contains(mysql.Number)
+            ? TransactionFailureEffect.TransactionRolledBack
+            : TransactionFailureEffect.StatementUndone;
 
     private void ValidateSsl(IReadOnlyDictionary<string, string> ssl, string connectionName)
     {

@@ -91,6 +91,12 @@ internal sealed class OracleDriver : DatabaseDriver
 
     public override bool IsDisconnect(Exception exception) => OracleErrors.IsDisconnect(exception);
 
+    /// <summary>
+    /// Oracle rolls back only the failed statement (statement-level rollback), even for a deadlock (ORA-00060), which
+    /// undoes the victim's statement and leaves its transaction open. A lost session is decided before this is asked.
+    /// </summary>
+    public override TransactionFailureEffect EffectOnTransaction(DbException exception, DbConnection connection) => TransactionFailureEffect.StatementUndone;
+
     public override string Describe(ConnectionConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);

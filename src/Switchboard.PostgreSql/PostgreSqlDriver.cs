@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 using Switchboard.Dialects;
 
@@ -70,4 +71,12 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
     public override bool IsTransient(Exception exception) => PostgreSqlErrors.IsTransient(exception);
 
     public override bool IsDisconnect(Exception exception) => PostgreSqlErrors.IsDisconnect(exception);
+
+    /// <summary>
+    /// Any error the server reports puts the transaction in the aborted state (25P02 for every later statement, and COMMIT
+    /// answered with ROLLBACK), from which only ROLLBACK TO SAVEPOINT recovers. Any other Npgsql failure (I/O, timeout)
+    /// leaves the session's state unknown, so the transaction counts as lost.
+    /// </summary>
+    public override TransactionFailureEffect EffectOnTransaction(DbException exception, DbConnection connection) =>
+        exception is PostgresException ? TransactionFailureEffect.TransactionAborted : TransactionFailureEffect.TransactionRolledBack;
 }

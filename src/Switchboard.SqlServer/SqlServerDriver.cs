@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Switchboard.Dialects;
 
 [assembly: SwitchboardDriver(typeof(Switchboard.SqlServer.SqlServerDriver))]
@@ -53,6 +54,9 @@ internal sealed class SqlServerDriver : DatabaseDriver
     public override bool IsTransient(Exception exception) => SqlServerErrors.IsTransient(exception);
 
     public override bool IsDisconnect(Exception exception) => SqlServerErrors.IsDisconnect(exception);
+
+    /// <summary>See <see cref="SqlServerErrors.EffectOnTransaction(Exception)"/>.</summary>
+    public override TransactionFailureEffect EffectOnTransaction(DbException exception, DbConnection connection) => SqlServerErrors.EffectOnTransaction(exception);
 
     public override string Describe(ConnectionConfig config)
     {

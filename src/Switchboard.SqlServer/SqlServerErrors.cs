@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Data.SqlClient;
+using Switchboard.Dialects;
 
 namespace Switchboard.SqlServer;
 
@@ -43,6 +44,39 @@ internal static class SqlServerErrors
         49919, // Azure SQL: too many create or update operations
         49920, // Azure SQL: too many operations in progress
     };
+
+    /// <summary>Errors after which SQL Server has rolled back the whole transaction, not only the statement.</summary>
+    public static readonly IReadOnlySet<int> TransactionRollbackNumbers = new HashSet<int>
+    {
+        1205, // chosen as the deadlock victim: the victim's transaction is rolled back
+        3930, // the transaction is doomed (uncommittable) and can only roll back
+        3960, // snapshot isolation update conflict: the transaction is rolled back
+        3961, // snapshot isolation: the object was changed by DDL in another transaction
+        3998, // an uncommittable transaction was detected at the end of the batch and rolled back
+    };
+
+    /// <summary>
+    /// With XACT_ABORT OFF (SqlClient's default) most errors end only the statement; the errors listed in
+    /// <see cref="TransactionRollbackNumbers"/> roll back the whole transaction; a client timeout (-2) aborts the batch
+    /// midway, so the transaction counts as aborted (a savepoint taken before it still recovers). Under XACT_ABORT ON every
+    /// error rolls back, and SqlClient itself then refuses the completed transaction, so a commit cannot report success.
+    /// </summary>
+    public static TransactionFailureEffect EffectOnTransaction(Exception exception) =>
+        exception is SqlException sql
+            ? EffectOnTransaction(sql.Errors.Cast<SqlError>().Select(e => (e.Number, e.Class)).ToList())
+            : TransactionFailureEffect.TransactionAborted;
+
+    /// <inheritdoc cref="EffectOnTransaction(Exception)"/>
+    /// <param name="errors">The number and severity of each error of the batch.</param>
+    public static TransactionFailureEffect EffectOnTransaction(IReadOnlyCollection<(int Number, byte Severity)> errors)
+    {
+        if (errors.Any(e => TransactionRollbackNumbers.Contains(e.Number) || e.Severity >= FatalSeverity))
+        {
+            return TransactionFailureEffect.TransactionRolledBack;
+        }
+
+        return errors.Any(e => e.Number == -2) ? TransactionFailureEffect.TransactionAborted : TransactionFailureEffect.StatementUndone;
+    }
 
     /// <summary>Errors of this severity or higher end the session (SQL Server closes the connection after sending them).</summary>
     public const byte FatalSeverity = 20;

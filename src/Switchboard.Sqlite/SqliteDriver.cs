@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Switchboard.Dialects;
 
@@ -43,6 +44,16 @@ internal sealed class SqliteDriver : DatabaseDriver
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new SqliteDataSource(config, connectionName);
 
     public override bool IsTransient(Exception exception) => exception is SqliteException { SqliteErrorCode: Busy or Locked };
+
+    /// <summary>
+    /// SQLite undoes only the statement after most errors (constraints included), but after SQLITE_FULL, IOERR, BUSY,
+    /// NOMEM or INTERRUPT it may roll back the whole transaction. The connection says which happened: it is back in
+    /// autocommit mode exactly when the transaction is gone (sqlite3_get_autocommit).
+    /// </summary>
+    public override TransactionFailureEffect EffectOnTransaction(DbException exception, DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0
+            ? TransactionFailureEffect.StatementUndone
+            : TransactionFailureEffect.TransactionRolledBack;
 
     public override string Describe(ConnectionConfig config)
     {

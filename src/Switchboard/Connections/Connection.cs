@@ -222,7 +222,9 @@ public sealed class Connection
             }
 
             StatementTracing.Failed(activity, exception);
-            throw Translate(exception, lease, command.CommandText, cancellationToken);
+            var failure = Translate(exception, lease, command.CommandText, cancellationToken);
+            lease.Failed(exception, failure);
+            throw failure;
         }
         finally
         {
@@ -250,12 +252,14 @@ public sealed class Connection
             return exception is OperationCanceledException ? exception : new OperationCanceledException(cancellationToken);
         }
 
-        if (exception is not DbException && exception is not InvalidOperationException)
+        // A driver may throw the socket's own exception (MySqlConnector's MySqlEndOfStreamException at BEGIN): the connection is gone.
+        var socketFailed = exception is IOException or System.Net.Sockets.SocketException;
+        if (exception is not DbException && exception is not InvalidOperationException && !socketFailed)
         {
             return exception;
         }
 
-        if (DatabaseDriver.IsDisconnect(exception) || lease.Connection.Db.State != ConnectionState.Open)
+        if (socketFailed || DatabaseDriver.IsDisconnect(exception) || lease.Connection.Db.State != ConnectionState.Open)
         {
             lease.Connection.MarkDisconnected();
             var inTransaction = lease.InTransaction

@@ -22,6 +22,9 @@ internal readonly struct ConnectionLease
 
     public bool InTransaction => _transaction is not null;
 
+    /// <summary>Tells the transaction, if any, that its statement failed, so that it never commits work the server threw away.</summary>
+    public void Failed(Exception cause, Exception failure) => _transaction?.StatementFailed(cause, failure, Connection);
+
     public void Release()
     {
         if (_transaction is not null)

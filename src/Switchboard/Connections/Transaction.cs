@@ -1,4 +1,5 @@
 using System.Data;
+using Switchboard.Dialects;
 using Switchboard.Pooling;
 using Switchboard.Routing;
 
@@ -12,8 +13,11 @@ namespace Switchboard;
 /// <remarks>
 /// Nothing is sent to the server until the first statement, so an unused transaction costs no connection.
 /// Run one statement at a time inside a transaction: await each before starting the next.
+/// After a statement fails inside it, the transaction goes on only where the engine undid just that statement
+/// (<see cref="DatabaseDriver.EffectOnTransaction"/>); otherwise it runs nothing more and its commit throws.
+/// Complete it in the flow that began it (or that ran statements through it): completing it anywhere else rolls it back and throws.
 /// </remarks>
-public sealed class Transaction : IDisposable, IAsyncDisposable
+public sealed partial class Transaction : IDisposable, IAsyncDisposable
 {
     private readonly Transaction? _parent;
     private readonly Transaction _root;
@@ -23,6 +27,12 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
     private bool _started;
     private int _busy;
     private TransactionState _state;
+
+    // The failed statement's exception that aborted this level (its savepoint; at the root, the transaction), or null.
+    private Exception? _abortedBy;
+
+    // Root only: the server has rolled the whole transaction back, savepoints included; nothing of it can be sent again.
+    private bool _endedByServer;
 
     /// <summary>Opens a transaction (or, nested, a savepoint) on <paramref name="connection"/> for this async flow.</summary>
     /// <param name="connection">The connection, from <c>ConnectionManager.GetConnection</c>.</param>
@@ -93,8 +103,10 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
     public Task RollbackAsync(CancellationToken cancellationToken = default) => CompleteAsync(commit: false, async: true, cancellationToken).AsTask();
 
     /// <summary>Rolls back if it was neither committed nor rolled back, and ends it in this flow.</summary>
+    /// <exception cref="TransactionException">It was still open and is not the ambient transaction of this flow (it has been rolled back).</exception>
     public void Dispose()
     {
+        var elsewhere = IsOpen && !AmbientContext.Holds(this);
         try
         {
             if (IsOpen)
@@ -102,7 +114,7 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
                 CompleteAsync(commit: false, async: false, CancellationToken.None).GetAwaiter().GetResult();
             }
         }
-        catch (SwitchboardException) when (!IsNested)
+        catch (SwitchboardException) when (!IsNested && !elsewhere)
         {
             // Dispose must not hide the exception that is unwinding the using block; the connection is already discarded.
         }
@@ -116,6 +128,7 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
     /// <inheritdoc cref="Dispose"/>
     public async ValueTask DisposeAsync()
     {
+        var elsewhere = IsOpen && !AmbientContext.Holds(this);
         try
         {
             if (IsOpen)
@@ -123,7 +136,7 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
                 await CompleteAsync(commit: false, async: true, CancellationToken.None).ConfigureAwait(false);
             }
         }
-        catch (SwitchboardException) when (!IsNested)
+        catch (SwitchboardException) when (!IsNested && !elsewhere)
         {
             // Dispose must not hide the exception that is unwinding the using block; the connection is already discarded.
         }
@@ -140,6 +153,12 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
     /// <summary>Starts the transaction (and savepoint) if needed and returns its physical connection for one statement.</summary>
     internal async ValueTask<PooledConnection> BeginOperationAsync(bool async, CancellationToken cancellationToken)
     {
+        ThrowIfCompleted();
+        if (AbortedBy() is { } cause)
+        {
+            throw Aborted(cause, refused: true);
+        }
+
         var physical = await EnsureStartedAsync(async, cancellationToken).ConfigureAwait(false);
         if (Interlocked.Exchange(ref _root._busy, 1) == 1)
         {
@@ -183,83 +202,25 @@ public sealed class Transaction : IDisposable, IAsyncDisposable
         }
         catch (Exception exception)
         {
+            // Classified as any statement is: a lost connection is discarded with the idle ones older than it, and says so.
+            var failure = Connection.Translate(exception, new ConnectionLease(rented, null), "BEGIN", cancellationToken);
             Connection.Pool.Return(rented, rented.Lease);
-            throw new TransactionException($"Could not begin a transaction on '{Connection.Name}': {exception.Message}", Connection.Name, exception, Connection.DatabaseDriver.IsTransient(exception));
+            if (failure is ConnectionException or OperationCanceledException)
+            {
+                throw failure;
+            }
+
+            throw new TransactionException(
+                $"Could not begin a transaction on '{Connection.Name}': {exception.Message}",
+                Connection.Name,
+                exception,
+                failure is SwitchboardException { IsTransient: true });
         }
 
         _physical = rented;
         _lease = rented.Lease;
         _started = true;
         return rented;
-    }
-
-    private async ValueTask CompleteAsync(bool commit, bool async, CancellationToken cancellationToken)
-    {
-        ThrowIfCompleted();
-        _state = commit ? TransactionState.Committed : TransactionState.RolledBack;
-        if (!_started)
-        {
-            return;
-        }
-
-        if (_parent is not null)
-        {
-            if (commit)
-            {
-                if (Connection.Dialect.ReleaseSavepointSql(SavepointName) is { } release)
-                {
-                    await RunOnRootAsync(release, async, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                await RunOnRootAsync(Connection.Dialect.RollbackToSavepointSql(SavepointName), async, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
-        }
-
-        var physical = _physical!;
-        var transaction = physical.Transaction!;
-        try
-        {
-            if (commit)
-            {
-                if (async)
-                {
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    transaction.Commit();
-                }
-            }
-            else if (async)
-            {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                transaction.Rollback();
-            }
-        }
-        catch (Exception exception)
-        {
-            // The server's view of this transaction is unknown now: never pool the connection.
-            physical.Broken = true;
-            throw new TransactionException(
-                $"{(commit ? "Committing" : "Rolling back")} the transaction on '{Connection.Name}' failed: {exception.Message}"
-                + (commit ? " Its changes may not have been saved; check before retrying." : ""),
-                Connection.Name,
-                exception,
-                Connection.DatabaseDriver.IsTransient(exception));
-        }
-        finally
-        {
-            physical.Transaction = null;
-            transaction.Dispose();
-            ReleasePhysical();
-        }
     }
 
     /// <summary>Runs a savepoint statement on the root's connection, the way every statement runs (echo, tracing, errors).</summary>

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Switchboard.Dialects;
 
 /// <summary>
@@ -44,6 +46,15 @@ public abstract class DatabaseDriver
 
     /// <summary>Whether a driver exception means the physical connection is no longer usable and must be discarded.</summary>
     public virtual bool IsDisconnect(Exception exception) => false;
+
+    /// <summary>
+    /// What <paramref name="exception"/>, raised by a statement inside a transaction, did to that transaction on the
+    /// server, so that a commit never reports success for work the server threw away. By default every error aborts the
+    /// transaction, which is never wrong, only strict; an engine whose errors undo just the statement says so here.
+    /// </summary>
+    /// <param name="exception">The driver's exception (a lost connection and a cancelled statement are decided before this is asked).</param>
+    /// <param name="connection">The physical connection it ran on, still open, for engines that can tell from its state.</param>
+    public virtual TransactionFailureEffect EffectOnTransaction(DbException exception, DbConnection connection) => TransactionFailureEffect.TransactionAborted;
 
     /// <summary>Describes the target of a configuration for messages (engine, host, database), without secrets.</summary>
     public virtual string Describe(ConnectionConfig config)

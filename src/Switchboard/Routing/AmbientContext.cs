@@ -30,23 +30,28 @@ internal sealed class AmbientContext
         Set(registry, current?.Scopes, current?.Transactions);
     }
 
-    public static ScopeFrame PushScope(Type modelType, string connectionName)
+    public static void PushScope(ConnectionScope scope)
     {
         var current = s_current.Value;
-        var frame = new ScopeFrame(modelType, connectionName, current?.Scopes);
-        Set(current?.Registry, frame, current?.Transactions);
-        return frame;
+        Set(current?.Registry, new ScopeFrame(scope, WithoutEnded(current?.Scopes)), current?.Transactions);
     }
 
-    public static void PopScope(ScopeFrame frame)
+    /// <summary>Removes <paramref name="scope"/> from this flow; false when this flow never had it (another flow's, or an async method's that has returned).</summary>
+    public static bool PopScope(ConnectionScope scope)
     {
         var current = s_current.Value;
-        if (current is null)
+        var found = false;
+        for (var frame = current?.Scopes; frame is not null && !found; frame = frame.Next)
         {
-            return;
+            found = ReferenceEquals(frame.Scope, scope);
         }
 
-        Set(current.Registry, Without(current.Scopes, frame, static f => f.Next, static (f, next) => f with { Next = next }), current.Transactions);
+        if (found)
+        {
+            Set(current!.Registry, WithoutEnded(current.Scopes), current.Transactions);
+        }
+
+        return found;
     }
 
     public static void PushTransaction(Transaction transaction)
@@ -75,8 +80,22 @@ internal sealed class AmbientContext
 
         if (found is not null)
         {
-            Set(current.Registry, current.Scopes, Without(current.Transactions, found, static f => f.Next, static (f, next) => f with { Next = next }));
+            Set(current.Registry, current.Scopes, Without(current.Transactions, found));
         }
+    }
+
+    /// <summary>Whether <paramref name="transaction"/> is ambient in this flow (begun here or in a flow this one was started from, or bound here).</summary>
+    public static bool Holds(Transaction transaction)
+    {
+        for (var frame = s_current.Value?.Transactions; frame is not null; frame = frame.Next)
+        {
+            if (ReferenceEquals(frame.Transaction, transaction))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The innermost scope that covers <paramref name="modelType"/> (scopes of a base class cover its subclasses).</summary>
@@ -84,9 +103,10 @@ internal sealed class AmbientContext
     {
         for (var frame = Scopes; frame is not null; frame = frame.Next)
         {
-            if (frame.ModelType == modelType || frame.ModelType.IsAssignableFrom(modelType))
+            var scope = frame.Scope;
+            if ((scope.ModelType == modelType || scope.ModelType.IsAssignableFrom(modelType)) && !scope.IsEnded)
             {
-                return frame.ConnectionName;
+                return scope.ConnectionName;
             }
         }
 
@@ -110,23 +130,27 @@ internal sealed class AmbientContext
     private static void Set(ConnectionRegistry? registry, ScopeFrame? scopes, TransactionFrame? transactions) =>
         s_current.Value = registry is null && scopes is null && transactions is null ? null : new AmbientContext(registry, scopes, transactions);
 
-    private static T? Without<T>(T? list, T frame, Func<T, T?> next, Func<T, T?, T> relink)
-        where T : class
+    private static TransactionFrame? Without(TransactionFrame? list, TransactionFrame frame) =>
+        list is null ? null
+        : ReferenceEquals(list, frame) ? list.Next
+        : list with { Next = Without(list.Next, frame) };
+
+    /// <summary>
+    /// The scopes without those that have ended. A scope ends when disposed in any flow, so a flow that still holds it
+    /// (it was disposed from another task) stops using it at once; its frame is dropped here at the next change.
+    /// </summary>
+    private static ScopeFrame? WithoutEnded(ScopeFrame? list)
     {
         if (list is null)
         {
             return null;
         }
 
-        if (ReferenceEquals(list, frame))
-        {
-            return next(list);
-        }
-
-        return relink(list, Without(next(list), frame, next, relink));
+        var next = WithoutEnded(list.Next);
+        return list.Scope.IsEnded ? next : ReferenceEquals(next, list.Next) ? list : list with { Next = next };
     }
 
-    internal sealed record ScopeFrame(Type ModelType, string ConnectionName, ScopeFrame? Next);
+    internal sealed record ScopeFrame(ConnectionScope Scope, ScopeFrame? Next);
 
     internal sealed record TransactionFrame(Transaction Transaction, TransactionFrame? Next);
 }

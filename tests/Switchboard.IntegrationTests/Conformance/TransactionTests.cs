@@ -3,7 +3,7 @@ using Switchboard.IntegrationTests.Conformance.Models;
 namespace Switchboard.IntegrationTests.Conformance;
 
 /// <summary>Transactions and savepoints: commit, rollback, rollback on dispose, the ambient join, and the lambda forms.</summary>
-public abstract class TransactionTests<TFixture>(TFixture fixture) : ConformanceTests<TFixture>(fixture)
+public abstract partial class TransactionTests<TFixture>(TFixture fixture) : ConformanceTests<TFixture>(fixture)
     where TFixture : EngineFixture
 {
     [Fact]
