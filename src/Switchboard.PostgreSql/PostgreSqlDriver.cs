@@ -70,4 +70,6 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
     public override bool IsTransient(Exception exception) => PostgreSqlErrors.IsTransient(exception);
 
     public override bool IsDisconnect(Exception exception) => PostgreSqlErrors.IsDisconnect(exception);
+
+    public override string? ExplainFailure(Exception exception, string? statement) => PostgreSqlErrors.Explain(exception, statement);
 }

@@ -255,6 +255,9 @@ public sealed class Connection
             return exception;
         }
 
+        // The engine's own account of the failure (a pooler's refusal, an unbound parameter), when it has one.
+        var cause = DatabaseDriver.ExplainFailure(exception, sql);
+        var said = Pool.Scrub(exception.Message);
         if (DatabaseDriver.IsDisconnect(exception) || lease.Connection.Db.State != ConnectionState.Open)
         {
             lease.Connection.MarkDisconnected();
@@ -262,22 +265,20 @@ public sealed class Connection
                 ? " It happened inside a transaction, which is lost: nothing was retried; start the transaction again."
                 : "";
             return new ConnectionException(
-                $"The connection to '{Name}' ({Pool.Target}) was lost while running a statement: {exception.Message}{inTransaction}",
+                cause is null
+                    ? $"The connection to '{Name}' ({Pool.Target}) was lost while running a statement: {said}{inTransaction}"
+                    : $"The session on '{Name}' ({Pool.Target}) was ended by the server: {said} {cause}{inTransaction}",
                 Name,
-                isTransient: true,
-                exception);
+                isTransient: cause is null || DatabaseDriver.IsTransient(exception),
+                Pool.Scrub(exception));
         }
 
-        if (exception is InvalidOperationException)
-        {
-            return exception;
-        }
-
+        // A driver's InvalidOperationException (an unbound parameter on SQLite, ...) is named like any other failure.
         return new SwitchboardException(
-            $"A statement failed on '{Name}' ({Driver}): {exception.Message} Statement: {Shorten(sql)}",
+            $"A statement failed on '{Name}' ({Driver}): {said}{(cause is null ? "" : " " + cause)} Statement: {Pool.Scrub(Shorten(sql))}",
             Name,
             DatabaseDriver.IsTransient(exception),
-            exception);
+            Pool.Scrub(exception));
     }
 
     private void EchoStatement(DbCommand command, long started, bool failed)

@@ -45,6 +45,14 @@ public abstract class DatabaseDriver
     /// <summary>Whether a driver exception means the physical connection is no longer usable and must be discarded.</summary>
     public virtual bool IsDisconnect(Exception exception) => false;
 
+    /// <summary>
+    /// For a driver exception the engine recognises, one or two sentences that name the cause and the setting to change
+    /// (a proxy's refusal, a missing parameter...); null to leave the message to Switchboard's generic wording.
+    /// </summary>
+    /// <param name="exception">The driver's exception.</param>
+    /// <param name="statement">The statement that failed, or null when opening a connection failed.</param>
+    public virtual string? ExplainFailure(Exception exception, string? statement) => null;
+
     /// <summary>Describes the target of a configuration for messages (engine, host, database), without secrets.</summary>
     public virtual string Describe(ConnectionConfig config)
     {
