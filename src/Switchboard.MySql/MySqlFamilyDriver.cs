@@ -58,6 +58,8 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
 
     public override bool IsDisconnect(Exception exception) => MySqlErrors.IsDisconnect(exception);
 
+    public override string? ExplainFailure(Exception exception, string? statement) => MySqlErrors.Explain(exception);
+
     private void ValidateSsl(IReadOnlyDictionary<string, string> ssl, string connectionName)
     {
         foreach (var key in ssl.Keys)

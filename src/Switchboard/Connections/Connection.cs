@@ -240,7 +240,7 @@ public sealed class Connection
                 + "the statement was cancelled and its connection closed. Give DisposeAsync a longer grace period, or finish the work before disposing.",
                 Name,
                 isTransient: false,
-                exception);
+                Pool.Scrub(exception));
         }
 
         if (exception is OperationCanceledException || cancellationToken.IsCancellationRequested)
