@@ -26,6 +26,29 @@ public class PostgreSqlErrorMessageTests
     }
 
     [Fact]
+    public async Task Connect_ThroughAPoolerRefusingSearchPath_SaysSoThroughNpgsql_SyncAndAsync()
+    {
+        // PgBouncer cannot run here: a listener answers the startup packet as PgBouncer does (FATAL 08P01) and hangs up.
+        using var bouncer = new RefusingPooler("unsupported startup parameter: search_path");
+        using var registry = new ConnectionRegistry();
+        var connection = registry.Configure("bounced", Config(c => (c.Host, c.Port, c.ConnectTimeout) = ("127.0.0.1", bouncer.Port, TimeSpan.FromSeconds(5))));
+
+        var sync = Assert.Throws<ConnectionException>(() => connection.Execute("SELECT 1"));
+        var async = await Assert.ThrowsAsync<ConnectionException>(() => connection.ExecuteAsync("SELECT 1", cancellationToken: TestContext.Current.CancellationToken));
+
+        foreach (var error in new[] { sync, async })
+        {
+            Assert.Equal("08P01", Assert.IsType<PostgresException>(error.InnerException).SqlState);
+            Assert.Contains("ignore_startup_parameters", error.Message, StringComparison.Ordinal);
+            Assert.Contains("schema key", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Check the host", error.Message, StringComparison.Ordinal);
+            Assert.False(error.IsTransient);
+        }
+
+        Assert.Equal(0, connection.Statistics.Size);
+    }
+
+    [Fact]
     public void ConnectFailure_PoolerLoginRetry_SaysThePoolerCannotReachTheServer_AndIsTransient()
     {
         using var registry = new ConnectionRegistry();
@@ -71,14 +94,108 @@ public class PostgreSqlErrorMessageTests
         Assert.Equal(0, connection.Statistics.Idle);
     }
 
-    private static ConnectionConfig Config() => new()
+    private static ConnectionConfig Config(Action<ConnectionConfig>? change = null)
     {
-        Driver = "postgresql",
-        Host = "pgbouncer.internal",
-        Port = 6432,
-        Database = "app",
-        Username = "app",
-        Password = "pw",
-        Schema = "sales",
-    };
+        var config = new ConnectionConfig
+        {
+            Driver = "postgresql",
+            Host = "pgbouncer.internal",
+            Port = 6432,
+            Database = "app",
+            Username = "app",
+            Password = "pw",
+            Schema = "sales",
+        };
+        change?.Invoke(config);
+        return config;
+    }
+
+    /// <summary>Speaks just enough of the PostgreSQL protocol to refuse every startup packet with FATAL 08P01, as PgBouncer does.</summary>
+    private sealed class RefusingPooler : IDisposable
+    {
+        private const int SslRequest = 80877103;
+        private const int GssEncRequest = 80877104;
+        private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _serving;
+
+        public RefusingPooler(string message)
+        {
+            _listener.Start();
+            Port = ((System.Net.IPEndPoint)_listener.LocalEndpoint).Port;
+            _serving = Task.Run(() => ServeAsync(message));
+        }
+
+        public int Port { get; }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            try
+            {
+                _serving.Wait(TimeSpan.FromSeconds(5));
+            }
+            catch (AggregateException)
+            {
+                // Stopping the listener ends the accept loop with an exception.
+            }
+
+            _stop.Dispose();
+        }
+
+        private async Task ServeAsync(string message)
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                try
+                {
+                    await RefuseAsync(client.GetStream(), message);
+                }
+                catch (IOException)
+                {
+                    // The client hung up first: serve the next one.
+                }
+            }
+        }
+
+        private async Task RefuseAsync(System.Net.Sockets.NetworkStream stream, string message)
+        {
+            while (true)
+            {
+                var header = new byte[8];
+                await stream.ReadExactlyAsync(header, _stop.Token);
+                var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header);
+                var code = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4));
+                if (code is SslRequest or GssEncRequest)
+                {
+                    await stream.WriteAsync("N"u8.ToArray(), _stop.Token);
+                    continue;
+                }
+
+                await stream.ReadExactlyAsync(new byte[length - 8], _stop.Token);
+                await stream.WriteAsync(ErrorResponse(message), _stop.Token);
+                return;
+            }
+        }
+
+        private static byte[] ErrorResponse(string message)
+        {
+            var fields = new List<byte>();
+            foreach (var (field, value) in new[] { ('S', "FATAL"), ('V', "FATAL"), ('C', "08P01"), ('M', message) })
+            {
+                fields.Add((byte)field);
+                fields.AddRange(System.Text.Encoding.UTF8.GetBytes(value));
+                fields.Add(0);
+            }
+
+            fields.Add(0);
+            var packet = new byte[5 + fields.Count];
+            packet[0] = (byte)'E';
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(packet.AsSpan(1), 4 + fields.Count);
+            fields.CopyTo(packet, 5);
+            return packet;
+        }
+    }
 }
