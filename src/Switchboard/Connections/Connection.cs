@@ -275,7 +275,7 @@ public sealed class Connection
 
         // A driver's InvalidOperationException (an unbound parameter on SQLite, ...) is named like any other failure.
         return new SwitchboardException(
-            $"A statement failed on '{Name}' ({Driver}): {said}{(cause is null ? "" : " " + cause)} Statement: {Pool.Scrub(Shorten(sql))}",
+            $"A statement failed on '{Name}' ({Driver}): {said}{(cause is null ? "" : " " + cause)} Statement: {Shorten(Pool.Scrub(sql))}",
             Name,
             DatabaseDriver.IsTransient(exception),
             Pool.Scrub(exception));
@@ -284,26 +284,29 @@ public sealed class Connection
     private void EchoStatement(DbCommand command, long started, bool failed)
     {
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        // A statement that sets a password (ALTER USER ... PASSWORD) must not log the connection's own.
+        var sql = Pool.Scrub(command.CommandText);
+        var parameters = command.Parameters.Count > 0 && _config.EchoParameters ? Pool.Scrub(ParameterBinder.Describe(command, withValues: true)) : null;
         if (_echoLogger is not null)
         {
             if (failed)
             {
-                Log.StatementFailed(_echoLogger, Name, elapsed, command.CommandText);
+                Log.StatementFailed(_echoLogger, Name, elapsed, sql);
             }
-            else if (command.Parameters.Count > 0 && _config.EchoParameters)
+            else if (parameters is not null)
             {
-                Log.StatementWithParameters(_echoLogger, Name, elapsed, command.CommandText, ParameterBinder.Describe(command, withValues: true));
+                Log.StatementWithParameters(_echoLogger, Name, elapsed, sql, parameters);
             }
             else
             {
-                Log.Statement(_echoLogger, Name, elapsed, command.CommandText);
+                Log.Statement(_echoLogger, Name, elapsed, sql);
             }
 
             return;
         }
 
-        var parameters = command.Parameters.Count > 0 && _config.EchoParameters ? $" [{ParameterBinder.Describe(command, withValues: true)}]" : "";
-        Console.Error.WriteLine($"[switchboard] [{Name}] ({elapsed:0.###} ms) {(failed ? "FAILED " : "")}{command.CommandText}{parameters}");
+        Console.Error.WriteLine($"[switchboard] [{Name}] ({elapsed:0.###} ms) {(failed ? "FAILED " : "")}{sql}{(parameters is null ? "" : $" [{parameters}]")}");
     }
 
     private static string Shorten(string sql) => sql.Length <= 300 ? sql : sql[..300] + " ...";

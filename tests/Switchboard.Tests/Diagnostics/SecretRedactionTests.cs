@@ -78,6 +78,37 @@ public class SecretRedactionTests
         Assert.Contains("db-***", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StatementFailure_AndEcho_WithThePasswordInTheStatement_ShowNoPartOfIt()
+    {
+        using var db = new TestDatabase();
+        var driver = new FakeDriver("stmt-" + Guid.NewGuid().ToString("N")[..6]) { ActsAsServer = true };
+        db.Registry.RegisterDriver(driver);
+        var connection = db.Registry.Configure("stmt", new ConnectionConfig
+        {
+            Driver = driver.Name,
+            Database = "d",
+            Password = Secret,
+            Echo = true,
+            EchoParameters = true,
+        });
+        var sql = $"SELECT * FROM \"missing_{Secret}\" WHERE x = @x";
+
+        var sync = Assert.Throws<SwitchboardException>(() => connection.Execute(sql, new { x = Secret }));
+        var async = await Assert.ThrowsAsync<SwitchboardException>(() => connection.ExecuteAsync(sql, new { x = Secret }, TestContext.Current.CancellationToken));
+        connection.Execute($"SELECT '{Secret}' AS echoed WHERE @x IS NOT NULL", new { x = Secret });
+
+        foreach (var error in new[] { sync, async })
+        {
+            Assert.Equal("stmt", error.ConnectionName);
+            Assert.Contains("missing_***", error.Message, StringComparison.Ordinal);
+            AssertNoFragment(Everything(error));
+        }
+
+        Assert.Equal(3, db.Logs.Category("Switchboard.Sql").Count());
+        AssertNoFragment(Logged(db.Logs));
+    }
+
     private static Connection Configure(TestDatabase db, Exception refusal, int minIdle = 0, string host = "db.internal")
     {
         var driver = new FakeDriver("echo-" + Guid.NewGuid().ToString("N")[..6]) { ActsAsServer = true, Refuse = refusal };
