@@ -4,7 +4,8 @@ namespace Switchboard;
 /// <remarks>
 /// A mangled URL can put password text anywhere (in the scheme, the port, a query key), and the parser cannot know
 /// where, so no message quotes the URL or a part of it: they name the part at fault by its role or position instead.
-/// The user part ends at the last '@', so a password holding an unencoded '@', '/', ':', '?' or '#' is read whole.
+/// The user part ends at the last '@' before the first '?', so a password holding an unencoded '@', '/' or ':' is read
+/// whole, and a query value may hold an '@'.
 /// </remarks>
 internal static class ConfigUrl
 {
@@ -41,7 +42,9 @@ internal static class ConfigUrl
         }
         else
         {
-            var at = rest.LastIndexOf('@');
+            // The user part ends at the last '@' before the query, where values may hold an '@' of their own.
+            var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
+            var at = (queryStart >= 0 ? rest[..queryStart] : rest).LastIndexOf('@');
             if (at >= 0)
             {
                 ReadUserPart(config, rest[..at]);

@@ -157,6 +157,10 @@ public abstract class ErrorReportingTests<TFixture>(TFixture fixture) : Conforma
             Assert.Equal(0L, Gadget.Count());
             registry.Dispose(EngineFixture.PrimaryName);
             Assert.Contains("has been disposed", Assert.IsType<ConnectionException>(Assert.ThrowsAny<SwitchboardException>(() => Gadget.Count())).Message, StringComparison.Ordinal);
+
+            registry.Configure(EngineFixture.PrimaryName, Primary.Config);
+            Assert.True(await registry.DisposeAsync(EngineFixture.PrimaryName, TimeSpan.FromSeconds(1), Cancel));
+            Assert.IsType<ConnectionException>(await Assert.ThrowsAnyAsync<SwitchboardException>(() => Gadget.CountAsync(Cancel)));
         }
 
         var never = Assert.IsType<ConfigurationException>(Assert.ThrowsAny<SwitchboardException>(() => registry.GetConnection("never")));

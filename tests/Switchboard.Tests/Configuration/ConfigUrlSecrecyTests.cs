@@ -49,6 +49,10 @@ public class ConfigUrlSecrecyTests
         Assert.Equal("hun@ter2", config.Password);
         Assert.Equal("db", config.Host);
         Assert.Equal(5432, config.Port);
+
+        // An '@' in a query value stays there.
+        config = ConnectionConfig.Parse("postgresql://app:pw@db/prod?application_name=me@home");
+        Assert.Equal(("app", "pw", "db", "prod", "me@home"), (config.Username, config.Password, config.Host, config.Database, config.ApplicationName));
     }
 
     [Fact]
