@@ -40,6 +40,24 @@ internal static class MySqlErrors
         (int)MySqlErrorCode.XARBDeadlock, // 1614: the same inside an XA transaction
     };
 
+    /// <summary>
+    /// What happened and what to change, for the errors whose driver text misleads: MySqlConnector reports an unbound
+    /// parameter with advice about its connection string, which Switchboard builds itself.
+    /// </summary>
+    public static string? Explain(Exception exception)
+    {
+        const string Unbound = "Parameter '";
+        if (exception is MySqlException mysql && mysql.Message.StartsWith(Unbound, StringComparison.Ordinal)
+            && mysql.Message.IndexOf("' must be defined", StringComparison.Ordinal) is var end and > 0)
+        {
+            var name = mysql.Message[Unbound.Length..end].TrimStart('@', '?');
+            return $"The statement uses the parameter @{name}, but no value named '{name}' was given: add {name} to the parameters "
+                + "(Switchboard does not turn on user variables, so '@name' in a statement is always a parameter).";
+        }
+
+        return null;
+    }
+
     public static bool IsTransient(Exception exception) => exception switch
     {
         MySqlException mysql => TransientNumbers.Contains(mysql.Number) || HasNetworkCause(mysql),

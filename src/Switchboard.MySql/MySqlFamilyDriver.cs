@@ -69,6 +69,8 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
             ? TransactionFailureEffect.TransactionRolledBack
             : TransactionFailureEffect.StatementUndone;
 
+    public override string? ExplainFailure(Exception exception, string? statement) => MySqlErrors.Explain(exception);
+
     private void ValidateSsl(IReadOnlyDictionary<string, string> ssl, string connectionName)
     {
         foreach (var key in ssl.Keys)

@@ -79,4 +79,6 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
     /// </summary>
     public override TransactionFailureEffect EffectOnTransaction(DbException exception, DbConnection connection) =>
         exception is PostgresException ? TransactionFailureEffect.TransactionAborted : TransactionFailureEffect.TransactionRolledBack;
+
+    public override string? ExplainFailure(Exception exception, string? statement) => PostgreSqlErrors.Explain(exception, statement);
 }

@@ -31,8 +31,86 @@ internal static class PostgreSqlErrors
         "57P03", // cannot_connect_now
     };
 
+    /// <summary>
+    /// 08P01 is protocol_violation, and PgBouncer (like other poolers) sends every refusal of its own under it. These
+    /// beginnings of its message text mean the pooler, not the session, is at fault, and that the same work may succeed
+    /// once it can reach the server again.
+    /// </summary>
+    public static readonly IReadOnlyList<string> PoolerRetryMessages =
+    [
+        "server login has been failing", // server_login_retry: the pooler cannot log in to the server
+        "pgbouncer cannot connect to server",
+        "query_wait_timeout", // no server connection came free in time
+        "no more connections allowed", // max_client_conn
+        "server conn crashed",
+        "client_idle_timeout",
+        "server_idle_timeout",
+        "database removed",
+        "server shutting down",
+    ];
+
+    /// <summary>The beginnings of the message a pooler sends when it refuses a startup parameter it does not know.</summary>
+    public static readonly IReadOnlyList<string> StartupParameterMessages = ["unsupported startup parameter"];
+
+    /// <summary>What happened and which key to change, for the errors a generic message would misreport.</summary>
+    public static string? Explain(Exception exception, string? statement)
+    {
+        if (exception is not PostgresException postgres)
+        {
+            return null;
+        }
+
+        if (postgres.SqlState == ProtocolViolation)
+        {
+            if (StartsWithAny(postgres.MessageText, StartupParameterMessages))
+            {
+                var parameter = postgres.MessageText[(postgres.MessageText.LastIndexOf(':') + 1)..].Trim();
+                var instead = parameter.Equals("search_path", StringComparison.OrdinalIgnoreCase)
+                    ? ", or remove the schema key (Switchboard sends schema as search_path when it connects) and qualify table names instead"
+                    : "";
+                return $"A connection pooler such as PgBouncer refused the startup parameter {parameter}: "
+                    + $"add {parameter} to the pooler's ignore_startup_parameters{instead}. Host and credentials are not at fault.";
+            }
+
+            if (StartsWithAny(postgres.MessageText, PoolerRetryMessages))
+            {
+                return "A connection pooler such as PgBouncer between Switchboard and the server gave up on this session (its message is above): "
+                    + "the pooler cannot reach or log in to the server, or has no server connection free. Check the pooler's own settings and the server "
+                    + "behind it; retrying later may succeed.";
+            }
+
+            return "The server (or a connection pooler in front of it) reported a protocol violation and closed the session; the network did not fail. "
+                + "If a pooler such as PgBouncer sits in between, check that it supports what the driver sends: prepared statements need session "
+                + "pooling, or PgBouncer's max_prepared_statements.";
+        }
+
+        // An unbound placeholder reaches the server as the '@' operator applied to a column of that name.
+        if (postgres.SqlState == UndefinedColumn && statement is not null && UndefinedName(postgres.MessageText) is { } name
+            && statement.Contains("@" + name, StringComparison.Ordinal))
+        {
+            return $"The statement uses the parameter @{name}, but no value named '{name}' was given: add {name} to the parameters (or remove @{name} from the statement).";
+        }
+
+        return null;
+    }
+
+    private const string ProtocolViolation = "08P01";
+    private const string UndefinedColumn = "42703";
+
+    private static bool StartsWithAny(string text, IReadOnlyList<string> beginnings) =>
+        beginnings.Any(b => text.StartsWith(b, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The name in <c>column "x" does not exist</c>.</summary>
+    private static string? UndefinedName(string message)
+    {
+        var open = message.IndexOf('"', StringComparison.Ordinal);
+        var close = open >= 0 ? message.IndexOf('"', open + 1) : -1;
+        return close > open + 1 ? message[(open + 1)..close] : null;
+    }
+
     public static bool IsTransient(Exception exception) => exception switch
     {
+        PostgresException { SqlState: ProtocolViolation } pooler => StartsWithAny(pooler.MessageText, PoolerRetryMessages),
         PostgresException postgres => TransientStates.Contains(postgres.SqlState),
 
         // Not from the server: Npgsql marks I/O failures and timeouts transient.

@@ -55,6 +55,20 @@ internal sealed class SqliteDriver : DatabaseDriver
             ? TransactionFailureEffect.StatementUndone
             : TransactionFailureEffect.TransactionRolledBack;
 
+    public override string? ExplainFailure(Exception exception, string? statement)
+    {
+        // Microsoft.Data.Sqlite: "Must add values for the following parameters: @a, @b".
+        const string Unbound = "Must add values for the following parameters: ";
+        if (exception is InvalidOperationException && exception.Message.StartsWith(Unbound, StringComparison.Ordinal))
+        {
+            var names = exception.Message[Unbound.Length..].TrimEnd('.').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(n => n.TrimStart('@', ':', '$'));
+            return string.Join(" ", names.Select(n => $"The statement uses the parameter @{n}, but no value named '{n}' was given: add {n} to the parameters."));
+        }
+
+        return null;
+    }
+
     public override string Describe(ConnectionConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);

@@ -23,4 +23,14 @@ public class ConnectionException : SwitchboardException
         : base(message, connectionName, isTransient, innerException)
     {
     }
+
+    /// <summary>
+    /// The one account of a disposed connection, whether it is reached by name or through a <see cref="Connection"/> kept
+    /// from before: a connection that cannot be had, not a configuration error, and the same type in a race with dispose.
+    /// </summary>
+    internal static ConnectionException Disposed(string name) => new(
+        $"Connection '{name}' has been disposed. Configure it again with ConnectionManager.Configure(\"{name}\", ...) (or Configure on its registry) to use it.",
+        name,
+        isTransient: false,
+        innerException: null);
 }

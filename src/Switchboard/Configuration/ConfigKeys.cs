@@ -87,6 +87,24 @@ internal static class ConfigKeys
         return bestDistance <= Math.Max(2, key.Length / 4) ? best : null;
     }
 
+    /// <summary>
+    /// The known key a name read from the environment was probably meant to be (<c>poolsize</c> for <c>pool_size</c>), or
+    /// null when it looks like none of ours. Stricter than <see cref="Suggest"/>: other tools' variables may share the prefix.
+    /// </summary>
+    public static string? SuggestForEnvironment(string key)
+    {
+        var squeezed = key.Replace("_", "", StringComparison.Ordinal);
+        foreach (var candidate in Setters.Keys.Concat(Aliases.Keys))
+        {
+            if (string.Equals(squeezed, candidate.Replace("_", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))
+            {
+                return Aliases.TryGetValue(candidate, out var canonical) ? canonical : candidate;
+            }
+        }
+
+        return key.Length >= 5 ? Suggest(key) : null;
+    }
+
     private static int Distance(string a, string b)
     {
         var previous = new int[b.Length + 1];
@@ -113,7 +131,9 @@ internal static class ConfigKeys
 
     private static ConfigurationException WrongType(string key, string source, string expected, object? value, bool secret = false)
     {
-        var shown = secret || value is null ? value?.GetType().Name ?? "null" : $"{value.GetType().Name} '{Truncate(value)}'";
+        // A value read from a URL is never shown: a mangled URL can put password text into any parameter.
+        var hidden = secret || value is null || source == ConfigUrl.Source;
+        var shown = hidden ? value?.GetType().Name ?? "null" : $"{value!.GetType().Name} '{Truncate(value)}'";
         return new ConfigurationException(
             $"Configuration {source} '{key}' must be {expected}, but was {shown}. Change the value of '{key}'.",
             key);

@@ -1,96 +1,157 @@
-using System.Text.RegularExpressions;
-
 namespace Switchboard;
 
-/// <summary>Reads the URL form of a configuration, never repeating the password in a message.</summary>
-internal static partial class ConfigUrl
+/// <summary>Reads the URL form of a configuration. Its messages never repeat any text of the URL.</summary>
+/// <remarks>
+/// A mangled URL can put password text anywhere (in the scheme, the port, a query key), and the parser cannot know
+/// where, so no message quotes the URL or a part of it: they name the part at fault by its role or position instead.
+/// The user part ends at the last '@' before the first '?', so a password holding an unencoded '@', '/' or ':' is read
+/// whole, and a query value may hold an '@'.
+/// </remarks>
+internal static class ConfigUrl
 {
+    /// <summary>How <see cref="ConfigKeys"/> names a value read from a URL (and so never shows it).</summary>
+    public const string Source = "URL parameter";
+
+    private const string Shape =
+        "Write it as driver://user:password@host:port/database?pool_size=5, percent-encoding any '@', ':', '/', '?' or '#' in the user name "
+        + "or password (%40, %3A, %2F, %3F, %23). The URL is not repeated here because it may hold a password.";
+
     public static ConnectionConfig Parse(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd <= 0)
+        if (schemeEnd <= 0 || url.AsSpan(0, schemeEnd).IndexOfAnyExcept(SchemeCharacters) >= 0)
         {
-            throw Invalid(url, "it has no 'driver://' scheme");
+            throw Invalid("it does not begin with a driver name and '://' (such as postgresql://)");
         }
 
         var config = new ConnectionConfig { Driver = url[..schemeEnd].ToLowerInvariant() };
         var rest = url[(schemeEnd + 3)..];
-        var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
-        var query = queryStart >= 0 ? rest[(queryStart + 1)..] : "";
-        if (queryStart >= 0)
-        {
-            rest = rest[..queryStart];
-        }
-
+        string query;
         if (config.Driver == "sqlite")
         {
+            (rest, query) = SplitQuery(rest);
+
             // SQLAlchemy's convention: sqlite:///relative.db, sqlite:////absolute.db, sqlite:///:memory:
             if (rest.Length == 0 || rest == "/")
             {
-                throw Invalid(url, "it names no database file; use sqlite:///path/to/file.db or sqlite:///:memory:");
+                throw Invalid("it names no database file; use sqlite:///path/to/file.db or sqlite:///:memory:");
             }
 
             config.Database = Uri.UnescapeDataString(rest.StartsWith('/') ? rest[1..] : rest);
         }
         else
         {
-            var slash = rest.IndexOf('/', StringComparison.Ordinal);
-            var authority = slash >= 0 ? rest[..slash] : rest;
-            var path = slash >= 0 ? rest[(slash + 1)..] : "";
-            var at = authority.LastIndexOf('@');
+            // The user part ends at the last '@' before the query, where values may hold an '@' of their own.
+            var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
+            var at = (queryStart >= 0 ? rest[..queryStart] : rest).LastIndexOf('@');
             if (at >= 0)
             {
-                var userInfo = authority[..at];
-                authority = authority[(at + 1)..];
-                var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-                config.Username = Uri.UnescapeDataString(colon >= 0 ? userInfo[..colon] : userInfo);
-                if (colon >= 0)
-                {
-                    config.Password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
-                }
+                ReadUserPart(config, rest[..at]);
+                rest = rest[(at + 1)..];
             }
 
-            var portStart = authority.StartsWith('[') ? authority.IndexOf("]:", StringComparison.Ordinal) + 1 : authority.LastIndexOf(':');
-            if (portStart > 0)
+            (rest, query) = SplitQuery(rest);
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            ReadHostPart(config, slash >= 0 ? rest[..slash] : rest, hasUserPart: at >= 0);
+            if (slash >= 0 && slash + 1 < rest.Length)
             {
-                if (!int.TryParse(authority[(portStart + 1)..], out var port))
-                {
-                    throw Invalid(url, $"its port '{authority[(portStart + 1)..]}' is not a number");
-                }
-
-                config.Port = port;
-                authority = authority[..portStart];
-            }
-
-            if (authority.Length > 0)
-            {
-                config.Host = Uri.UnescapeDataString(authority.Trim('[', ']'));
-            }
-
-            if (path.Length > 0)
-            {
-                config.Database = Uri.UnescapeDataString(path);
+                config.Database = Uri.UnescapeDataString(rest[(slash + 1)..]);
             }
         }
 
-        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString(equals >= 0 ? pair[..equals] : pair);
-            var value = equals >= 0 ? Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' ')) : "true";
-            ConfigKeys.Apply(config, key, value, source: "URL parameter");
-        }
-
+        ApplyQuery(config, query);
         return config;
     }
 
-    /// <summary>The URL with any password replaced by <c>***</c>.</summary>
-    public static string Redact(string url) => PasswordInUrl().Replace(url, "$1***@");
+    private static readonly System.Buffers.SearchValues<char> SchemeCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-_");
 
-    private static ConfigurationException Invalid(string url, string why) =>
-        new($"The connection URL '{Redact(url)}' is not valid: {why}. Write it as driver://user:password@host:port/database?pool_size=5.", key: "url");
+    private static (string Remainder, string Query) SplitQuery(string rest)
+    {
+        var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
+        return queryStart >= 0 ? (rest[..queryStart], rest[(queryStart + 1)..]) : (rest, "");
+    }
 
-    [GeneratedRegex(@"(://[^:/@]*:)[^@]*@")]
-    private static partial Regex PasswordInUrl();
+    private static void ReadUserPart(ConnectionConfig config, string userInfo)
+    {
+        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+        config.Username = Uri.UnescapeDataString(colon >= 0 ? userInfo[..colon] : userInfo);
+        if (colon >= 0)
+        {
+            config.Password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
+        }
+    }
+
+    private static void ReadHostPart(ConnectionConfig config, string authority, bool hasUserPart)
+    {
+        // Without an '@', "user:password" would read as "host:port": say so rather than guess.
+        var forgotAt = hasUserPart ? "" : " (if it holds a user name and password, end them with '@')";
+        string host;
+        string? port = null;
+        if (authority.StartsWith('['))
+        {
+            var close = authority.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                throw Invalid("its host opens an IPv6 address with '[' but never closes it with ']'");
+            }
+
+            host = authority[1..close];
+            var after = authority[(close + 1)..];
+            if (after.Length > 0 && !after.StartsWith(':'))
+            {
+                throw Invalid("its host has text after the ']' of an IPv6 address other than ':port'");
+            }
+
+            port = after.Length > 0 ? after[1..] : null;
+        }
+        else
+        {
+            var colon = authority.IndexOf(':', StringComparison.Ordinal);
+            if (colon >= 0 && authority.IndexOf(':', colon + 1) >= 0)
+            {
+                throw Invalid("its host part has more than one ':'" + forgotAt + "; write an IPv6 address in brackets, as [::1]:5432");
+            }
+
+            host = colon >= 0 ? authority[..colon] : authority;
+            port = colon >= 0 ? authority[(colon + 1)..] : null;
+        }
+
+        if (port is not null)
+        {
+            if (port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit) || int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) is < 1 or > 65535)
+            {
+                throw Invalid("its port is not a number between 1 and 65535" + forgotAt);
+            }
+
+            config.Port = int.Parse(port, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (host.Length > 0)
+        {
+            config.Host = Uri.UnescapeDataString(host);
+        }
+    }
+
+    private static void ApplyQuery(ConnectionConfig config, string query)
+    {
+        var position = 0;
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            position++;
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString(equals >= 0 ? pair[..equals] : pair);
+            if (!ConfigKeys.IsKnown(key))
+            {
+                var hint = ConfigKeys.Suggest(key) is { } near ? $" (did you mean '{near}'?)" : "";
+                throw Invalid($"its query parameter {position} is not a configuration key{hint}; the keys are {string.Join(", ", ConfigKeys.Names)}");
+            }
+
+            var value = equals >= 0 ? Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' ')) : "true";
+            ConfigKeys.Apply(config, key, value, Source);
+        }
+    }
+
+    private static ConfigurationException Invalid(string why) => new($"The connection URL is not valid: {why}. {Shape}", key: "url");
 }

@@ -162,7 +162,8 @@ public sealed class ConnectionConfig
     /// Reads <c>PREFIX_URL</c>, or <c>PREFIX_DRIVER</c>, <c>PREFIX_HOST</c>, <c>PREFIX_PORT</c>, <c>PREFIX_DATABASE</c> (or <c>PREFIX_NAME</c>),
     /// <c>PREFIX_USERNAME</c> (or <c>PREFIX_USER</c>), <c>PREFIX_PASSWORD</c> and every other key upper-cased (<c>PREFIX_POOL_SIZE</c>, ...).
     /// </summary>
-    /// <exception cref="ConfigurationException">A variable has a value of the wrong type.</exception>
+    /// <remarks>A variable with the prefix that is not a key but looks like one (<c>PREFIX_POOLSIZE</c>) is refused; others are ignored.</remarks>
+    /// <exception cref="ConfigurationException">A variable has a value of the wrong type, or its name is a misspelt key.</exception>
     public static ConnectionConfig FromEnvironment(string prefix)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
@@ -182,12 +183,20 @@ public sealed class ConnectionConfig
             {
                 ConfigKeys.Apply(config, key, entry.Value as string, source: "environment variable " + name + " (key");
             }
+            else if (ConfigKeys.SuggestForEnvironment(key) is { } near)
+            {
+                // A misspelt variable would otherwise be ignored in silence, and its setting lost.
+                var meant = stem + near.ToUpperInvariant();
+                throw new ConfigurationException(
+                    $"Environment variable {name} is not a configuration key. Did you mean {meant}? Rename it to {meant}, or remove it.",
+                    near);
+            }
         }
 
         return config;
     }
 
-    /// <summary>Describes the configuration with the password replaced by <c>***</c>.</summary>
+    /// <summary>Describes the configuration with the password, and any part of it found elsewhere, replaced by <c>***</c>.</summary>
     public override string ToString()
     {
         var text = new StringBuilder();
@@ -226,7 +235,8 @@ public sealed class ConnectionConfig
             text.Append("&echo=true");
         }
 
-        return text.ToString();
+        // A user name, host or database holding part of the password would otherwise show it.
+        return Diagnostics.SecretScrubber.For(Password)?.Scrub(text.ToString()) ?? text.ToString();
     }
 
     /// <summary>A copy, so that later changes to the caller's object do not reach a configured pool.</summary>

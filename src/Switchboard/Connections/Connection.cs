@@ -242,7 +242,7 @@ public sealed class Connection
                 + "the statement was cancelled and its connection closed. Give DisposeAsync a longer grace period, or finish the work before disposing.",
                 Name,
                 isTransient: false,
-                exception);
+                Pool.Scrub(exception));
         }
 
         if (exception is OperationCanceledException || cancellationToken.IsCancellationRequested)
@@ -259,6 +259,9 @@ public sealed class Connection
             return exception;
         }
 
+        // The engine's own account of the failure (a pooler's refusal, an unbound parameter), when it has one.
+        var cause = DatabaseDriver.ExplainFailure(exception, sql);
+        var said = Pool.Scrub(exception.Message);
         if (socketFailed || DatabaseDriver.IsDisconnect(exception) || lease.Connection.Db.State != ConnectionState.Open)
         {
             lease.Connection.MarkDisconnected();
@@ -266,47 +269,48 @@ public sealed class Connection
                 ? " It happened inside a transaction, which is lost: nothing was retried; start the transaction again."
                 : "";
             return new ConnectionException(
-                $"The connection to '{Name}' ({Pool.Target}) was lost while running a statement: {exception.Message}{inTransaction}",
+                cause is null
+                    ? $"The connection to '{Name}' ({Pool.Target}) was lost while running a statement: {said}{inTransaction}"
+                    : $"The session on '{Name}' ({Pool.Target}) was ended by the server: {said} {cause}{inTransaction}",
                 Name,
-                isTransient: true,
-                exception);
+                isTransient: cause is null || DatabaseDriver.IsTransient(exception),
+                Pool.Scrub(exception));
         }
 
-        if (exception is InvalidOperationException)
-        {
-            return exception;
-        }
-
+        // A driver's InvalidOperationException (an unbound parameter on SQLite, ...) is named like any other failure.
         return new SwitchboardException(
-            $"A statement failed on '{Name}' ({Driver}): {exception.Message} Statement: {Shorten(sql)}",
+            $"A statement failed on '{Name}' ({Driver}): {said}{(cause is null ? "" : " " + cause)} Statement: {Shorten(Pool.Scrub(sql))}",
             Name,
             DatabaseDriver.IsTransient(exception),
-            exception);
+            Pool.Scrub(exception));
     }
 
     private void EchoStatement(DbCommand command, long started, bool failed)
     {
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        // A statement that sets a password (ALTER USER ... PASSWORD) must not log the connection's own.
+        var sql = Pool.Scrub(command.CommandText);
+        var parameters = command.Parameters.Count > 0 && _config.EchoParameters ? Pool.Scrub(ParameterBinder.Describe(command, withValues: true)) : null;
         if (_echoLogger is not null)
         {
             if (failed)
             {
-                Log.StatementFailed(_echoLogger, Name, elapsed, command.CommandText);
+                Log.StatementFailed(_echoLogger, Name, elapsed, sql);
             }
-            else if (command.Parameters.Count > 0 && _config.EchoParameters)
+            else if (parameters is not null)
             {
-                Log.StatementWithParameters(_echoLogger, Name, elapsed, command.CommandText, ParameterBinder.Describe(command, withValues: true));
+                Log.StatementWithParameters(_echoLogger, Name, elapsed, sql, parameters);
             }
             else
             {
-                Log.Statement(_echoLogger, Name, elapsed, command.CommandText);
+                Log.Statement(_echoLogger, Name, elapsed, sql);
             }
 
             return;
         }
 
-        var parameters = command.Parameters.Count > 0 && _config.EchoParameters ? $" [{ParameterBinder.Describe(command, withValues: true)}]" : "";
-        Console.Error.WriteLine($"[switchboard] [{Name}] ({elapsed:0.###} ms) {(failed ? "FAILED " : "")}{command.CommandText}{parameters}");
+        Console.Error.WriteLine($"[switchboard] [{Name}] ({elapsed:0.###} ms) {(failed ? "FAILED " : "")}{sql}{(parameters is null ? "" : $" [{parameters}]")}");
     }
 
     private static string Shorten(string sql) => sql.Length <= 300 ? sql : sql[..300] + " ...";

@@ -15,6 +15,9 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DatabaseDriver> _drivers = new(StringComparer.OrdinalIgnoreCase);
+
+    // Names disposed and not configured again: a lookup by name then says "disposed", as the Connection object does.
+    private readonly ConcurrentDictionary<string, bool> _disposedNames = new(StringComparer.Ordinal);
     private readonly Lock _configureGate = new();
     private string? _defaultConnectionName;
 
@@ -79,6 +82,7 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
             var pool = new ConnectionPool(name, copy, driver, source, Events, TimeProvider, loggerFactory?.CreateLogger("Switchboard.Pool") ?? NullLogger.Instance);
             connection = new Connection(this, name, copy, driver, pool, loggerFactory?.CreateLogger("Switchboard.Sql"));
             _connections[name] = connection;
+            _disposedNames.TryRemove(name, out _);
             _defaultConnectionName ??= name;
         }
 
@@ -104,10 +108,11 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
 
     /// <summary>Returns the named connection (the seed's <c>get_connection</c>).</summary>
     /// <exception cref="ConfigurationException">No connection has that name; the message lists the configured ones.</exception>
+    /// <exception cref="ConnectionException">The connection of that name was disposed and not configured again.</exception>
     public Connection GetConnection(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return _connections.TryGetValue(name, out var connection) ? connection : throw UnknownName(name);
+        return _connections.TryGetValue(name, out var connection) ? connection : throw Missing(name);
     }
 
     /// <summary>Whether a connection of that name is configured.</summary>
@@ -138,6 +143,8 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
             {
                 return false;
             }
+
+            _disposedNames[name] = true;
         }
 
         await connection.Pool.DisposeAsync().ConfigureAwait(false);
@@ -177,6 +184,8 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
             {
                 return false;
             }
+
+            _disposedNames[name] = true;
         }
 
         return await connection.Pool.DisposeAsync(gracePeriod, cancellationToken).ConfigureAwait(false);
@@ -198,6 +207,10 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
 
     /// <summary>The registry models use in this flow.</summary>
     internal static ConnectionRegistry Current => AmbientContext.Current?.Registry ?? Default;
+
+    /// <summary>Why no connection has that name: it was disposed (the same exception its pool throws), or it was never configured.</summary>
+    internal SwitchboardException Missing(string name) =>
+        _disposedNames.ContainsKey(name) ? ConnectionException.Disposed(name) : UnknownName(name);
 
     internal ConfigurationException UnknownName(string name)
     {

@@ -56,6 +56,14 @@ public abstract class DatabaseDriver
     /// <param name="connection">The physical connection it ran on, still open, for engines that can tell from its state.</param>
     public virtual TransactionFailureEffect EffectOnTransaction(DbException exception, DbConnection connection) => TransactionFailureEffect.TransactionAborted;
 
+    /// <summary>
+    /// For a driver exception the engine recognises, one or two sentences that name the cause and the setting to change
+    /// (a proxy's refusal, a missing parameter...); null to leave the message to Switchboard's generic wording.
+    /// </summary>
+    /// <param name="exception">The driver's exception.</param>
+    /// <param name="statement">The statement that failed, or null when opening a connection failed.</param>
+    public virtual string? ExplainFailure(Exception exception, string? statement) => null;
+
     /// <summary>Describes the target of a configuration for messages (engine, host, database), without secrets.</summary>
     public virtual string Describe(ConnectionConfig config)
     {

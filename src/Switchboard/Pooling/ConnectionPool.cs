@@ -37,7 +37,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private readonly TimeSpan? _leakThreshold;
     private readonly bool _lifo;
     private readonly string? _initCommand;
-    private readonly string? _password;
+    private readonly SecretScrubber? _secrets;
     private readonly ITimer? _housekeeper;
     private TaskCompletionSource? _drained;
     private int _size;
@@ -67,9 +67,9 @@ internal sealed class ConnectionPool : IAsyncDisposable
         _leakThreshold = config.LeakDetectionThreshold;
         _lifo = config.CheckoutOrder == CheckoutOrder.Lifo;
         _initCommand = string.IsNullOrWhiteSpace(config.InitCommand) ? null : config.InitCommand;
-        _password = string.IsNullOrEmpty(config.Password) ? null : config.Password;
+        _secrets = SecretScrubber.For(config.Password);
         _idle = new IdleConnections(config.PoolSize);
-        Target = driver.Describe(config);
+        Target = Scrub(driver.Describe(config));
         if (_idleTimeout is not null || _minIdle > 0 || _recycle is not null)
         {
             var period = MaintenancePeriod(_idleTimeout, _recycle);
@@ -250,7 +250,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             }
             catch (Exception exception)
             {
-                Log.ResetFailed(_logger, exception, connection.Id, Name);
+                Log.ResetFailed(_logger, Scrub(exception), connection.Id, Name);
                 connection.Broken = true;
             }
             finally
@@ -312,21 +312,27 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Wraps a driver exception thrown while opening, never repeating the password.</summary>
+    /// <summary>
+    /// Wraps a driver exception thrown while opening: what the driver said and the advice its engine gives for it (or to
+    /// check the target's settings), with every part of the password removed from the text and the exception inside.
+    /// </summary>
     public ConnectionException ConnectFailed(Exception exception)
     {
-        var message = exception.Message;
-        if (_password is not null)
-        {
-            message = message.Replace(_password, "***", StringComparison.Ordinal);
-        }
-
+        var said = Scrub(exception.Message).TrimEnd();
+        var advice = _driver.ExplainFailure(exception, statement: null)
+            ?? $"Check the host, port, database and credentials configured for '{Name}'.";
         return new ConnectionException(
-            $"Could not open a connection for '{Name}' ({Target}): {message} Check the host, port, database and credentials configured for '{Name}'.",
+            $"Could not open a connection for '{Name}' ({Target}): {said}{(said.EndsWith('.') ? "" : ".")} {Scrub(advice)}",
             Name,
             _driver.IsTransient(exception),
-            exception);
+            Scrub(exception));
     }
+
+    /// <summary>The text with every part of this connection's password replaced by <c>***</c>.</summary>
+    public string Scrub(string text) => _secrets?.Scrub(text) ?? text;
+
+    /// <summary>The exception, or a redacted copy when it shows any part of this connection's password (for messages and logs).</summary>
+    public Exception Scrub(Exception exception) => _secrets?.Scrub(exception) ?? exception;
 
     /// <summary>
     /// Housekeeping, run by a timer: closes connections idle longer than <c>idle_timeout</c> (keeping <c>min_idle</c>)
@@ -877,7 +883,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
                 {
                     if (attempt == 39)
                     {
-                        Log.CloseFailed(_logger, exception, connection.Id, Name);
+                        Log.CloseFailed(_logger, Scrub(exception), connection.Id, Name);
                     }
 
                     await Task.Delay(TimeSpan.FromMilliseconds(25), _time, cancellationToken).ConfigureAwait(false);
@@ -910,7 +916,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            Log.CloseFailed(_logger, exception, connection.Id, Name);
+            Log.CloseFailed(_logger, Scrub(exception), connection.Id, Name);
         }
 
         lock (_gate)
@@ -943,17 +949,13 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
     }
 
-    private void OnHandlerError(Exception exception, ConnectionEventArgs args) => Log.EventHandlerFailed(_logger, exception, args.Kind, args.Id, Name);
+    private void OnHandlerError(Exception exception, ConnectionEventArgs args) => Log.EventHandlerFailed(_logger, Scrub(exception), args.Kind, args.Id, Name);
 
     private void ThrowIfDisposed()
     {
         if (_disposed)
         {
-            throw new ConnectionException(
-                $"Connection '{Name}' has been disposed. Configure it again with ConnectionManager.Configure(\"{Name}\", ...) to use it.",
-                Name,
-                isTransient: false,
-                null);
+            throw ConnectionException.Disposed(Name);
         }
     }
 

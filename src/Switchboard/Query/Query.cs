@@ -310,9 +310,9 @@ public sealed class Query<T>
             sql.Append('(');
             foreach (var (name, value) in ParameterValues(Values))
             {
-                var column = mapping.FindColumn(name) ?? throw new ArgumentException(
+                var column = mapping.FindColumn(name) ?? throw UserArgument(
                     $"Model {typeof(T).Name} has no column '{name}'. Use one of: {string.Join(", ", mapping.Columns.Select(c => c.Info.Name))}.",
-                    nameof(mapping));
+                    "equalities");
                 sql.Append(first ? "" : " AND ").Append(column.Quoted);
                 sql.Append(value is null ? " IS NULL" : " = " + mapping.Dialect.ParameterPlaceholder(parameters.Add(value)));
                 first = false;
@@ -332,6 +332,9 @@ public sealed class Query<T>
         }
     }
 
+    /// <summary>An ArgumentException naming the argument of the public method the user called (Where, OrderBy), found wrong only when the SQL is built.</summary>
+    private static ArgumentException UserArgument(string message, string argument) => new(message, argument);
+
     private sealed record Order(LambdaExpression? Key, string? Name, bool Descending)
     {
         public string Column(ModelMapping<T> mapping)
@@ -341,9 +344,9 @@ public sealed class Query<T>
                 return ExpressionTranslator<T>.Column(Key, mapping).Quoted;
             }
 
-            return (mapping.FindColumn(Name!) ?? throw new ArgumentException(
+            return (mapping.FindColumn(Name!) ?? throw UserArgument(
                 $"Cannot order {typeof(T).Name} by '{Name}': it is not a column. Use one of: {string.Join(", ", mapping.Columns.Select(c => c.Info.Name))}.",
-                nameof(mapping))).Quoted;
+                "column")).Quoted;
         }
     }
 }

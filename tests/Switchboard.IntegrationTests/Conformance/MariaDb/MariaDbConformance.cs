@@ -23,3 +23,5 @@ public sealed class MariaDbTypeRoundTripTests(MariaDbFixture fixture) : TypeRoun
 public sealed class MariaDbConcurrencyTests(MariaDbFixture fixture) : ConcurrencyTests<MariaDbFixture>(fixture);
 
 public sealed class MariaDbTransientErrorTests(MariaDbFixture fixture) : TransientErrorTests<MariaDbFixture>(fixture);
+
+public sealed class MariaDbErrorReportingTests(MariaDbFixture fixture) : ErrorReportingTests<MariaDbFixture>(fixture);

@@ -23,3 +23,5 @@ public sealed class OracleTypeRoundTripTests(OracleFixture fixture) : TypeRoundT
 public sealed class OracleConcurrencyTests(OracleFixture fixture) : ConcurrencyTests<OracleFixture>(fixture);
 
 public sealed class OracleTransientErrorTests(OracleFixture fixture) : TransientErrorTests<OracleFixture>(fixture);
+
+public sealed class OracleErrorReportingTests(OracleFixture fixture) : ErrorReportingTests<OracleFixture>(fixture);

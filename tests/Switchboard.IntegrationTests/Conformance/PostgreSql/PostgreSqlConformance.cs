@@ -23,3 +23,5 @@ public sealed class PostgreSqlTypeRoundTripTests(PostgreSqlFixture fixture) : Ty
 public sealed class PostgreSqlConcurrencyTests(PostgreSqlFixture fixture) : ConcurrencyTests<PostgreSqlFixture>(fixture);
 
 public sealed class PostgreSqlTransientErrorTests(PostgreSqlFixture fixture) : TransientErrorTests<PostgreSqlFixture>(fixture);
+
+public sealed class PostgreSqlErrorReportingTests(PostgreSqlFixture fixture) : ErrorReportingTests<PostgreSqlFixture>(fixture);

@@ -23,3 +23,5 @@ public sealed class SqlServerTypeRoundTripTests(SqlServerFixture fixture) : Type
 public sealed class SqlServerConcurrencyTests(SqlServerFixture fixture) : ConcurrencyTests<SqlServerFixture>(fixture);
 
 public sealed class SqlServerTransientErrorTests(SqlServerFixture fixture) : TransientErrorTests<SqlServerFixture>(fixture);
+
+public sealed class SqlServerErrorReportingTests(SqlServerFixture fixture) : ErrorReportingTests<SqlServerFixture>(fixture);

@@ -21,3 +21,5 @@ public sealed class SqliteScopeTests(SqliteFixture fixture) : ScopeTests<SqliteF
 public sealed class SqliteTypeRoundTripTests(SqliteFixture fixture) : TypeRoundTripTests<SqliteFixture>(fixture);
 
 public sealed class SqliteConcurrencyTests(SqliteFixture fixture) : ConcurrencyTests<SqliteFixture>(fixture);
+
+public sealed class SqliteErrorReportingTests(SqliteFixture fixture) : ErrorReportingTests<SqliteFixture>(fixture);
