@@ -211,8 +211,9 @@ public sealed class Query<T>
                 return null;
             }
 
-            var record = connection.Mappings.For<T>().Materialize(reader);
-            record.Loaded(connection);
+            var mapping = connection.Mappings.For<T>();
+            var record = mapping.Materialize(reader);
+            record.Loaded(connection, mapping);
             return record;
         }
     }
@@ -236,7 +237,7 @@ public sealed class Query<T>
             while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
             {
                 var record = mapping.Materialize(reader);
-                record.Loaded(connection);
+                record.Loaded(connection, mapping);
                 records.Add(record);
             }
         }
