@@ -183,6 +183,7 @@ public sealed class Connection
     internal async ValueTask<T> RunAsync<T>(string sql, CommandParameters parameters, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sql);
+        Switchboard.Query.ListParameters.TryExpand(ref sql, ref parameters, Dialect);
         var lease = await LeaseAsync(async, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -318,7 +319,8 @@ public sealed class Connection
 
     private async ValueTask<QueryResult> ReadAll(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
     {
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
+        // Values by position: two columns of one name (a join's ids, "1 AS id, 2 AS ID") are both kept.
+        var rows = new List<object?[]>();
         string[] columns;
         int affected;
         var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
@@ -332,11 +334,11 @@ public sealed class Connection
 
             while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
             {
-                var row = new Dictionary<string, object?>(columns.Length, StringComparer.OrdinalIgnoreCase);
+                var row = new object?[columns.Length];
                 for (var i = 0; i < columns.Length; i++)
                 {
                     var value = reader.GetValue(i);
-                    row.TryAdd(columns[i], value is DBNull ? null : value);
+                    row[i] = value is DBNull ? null : value;
                 }
 
                 rows.Add(row);

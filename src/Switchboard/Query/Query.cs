@@ -249,7 +249,7 @@ public sealed class Query<T>
     {
         var mapping = connection.Mappings.For<T>();
         var dialect = connection.Dialect;
-        parameters = new SqlParameters();
+        parameters = new SqlParameters(GeneratedNamePrefix());
         var paged = _limit is not null || _offset is not null;
         var sql = new StringBuilder();
         if (count && paged)
@@ -284,6 +284,26 @@ public sealed class Query<T>
         }
 
         return sql.ToString();
+    }
+
+    /// <summary>The prefix of generated parameter names, chosen so that none can be one of the raw fragments' names.</summary>
+    private string GeneratedNamePrefix()
+    {
+        List<string>? texts = null;
+        foreach (var clause in _where)
+        {
+            if (clause.Sql is not null)
+            {
+                texts ??= [];
+                texts.Add(clause.Sql);
+                if (clause.Values is not null)
+                {
+                    texts.AddRange(ParameterBinder.Enumerate(clause.Values).Select(p => p.Key));
+                }
+            }
+        }
+
+        return texts is null ? SqlParameters.DefaultPrefix : SqlParameters.PrefixAvoiding(texts);
     }
 
     private sealed record Clause(Expression<Func<T, bool>>? Predicate, string? Sql, object? Values)
