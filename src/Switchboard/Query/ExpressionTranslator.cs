@@ -2,6 +2,7 @@ using System.Collections;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
+using static Switchboard.Query.ExpressionParts;
 using Switchboard.Dialects;
 using Switchboard.Records;
 
@@ -364,99 +365,7 @@ internal sealed class ExpressionTranslator<T>
 
     private ModelMapping<T>.MappedColumn ColumnOf(MemberExpression member) => _mapping.ColumnFor(member.Member);
 
-    private static bool IsColumn(Expression expression) =>
-        StripConvert(expression) is MemberExpression { Expression: ParameterExpression };
-
-    private static bool IsComparison(ExpressionType type) =>
-        type is ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual
-            or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual;
-
-    private static bool IsZero(Expression expression) => expression is ConstantExpression { Value: 0 };
-
-    private static ExpressionType Mirror(ExpressionType type) => type switch
-    {
-        ExpressionType.LessThan => ExpressionType.GreaterThan,
-        ExpressionType.LessThanOrEqual => ExpressionType.GreaterThanOrEqual,
-        ExpressionType.GreaterThan => ExpressionType.LessThan,
-        ExpressionType.GreaterThanOrEqual => ExpressionType.LessThanOrEqual,
-        _ => type,
-    };
-
-    private static string Operator(ExpressionType type) => type switch
-    {
-        ExpressionType.Equal => "=",
-        ExpressionType.NotEqual => "<>",
-        ExpressionType.LessThan => "<",
-        ExpressionType.LessThanOrEqual => "<=",
-        ExpressionType.GreaterThan => ">",
-        _ => ">=",
-    };
-
-    private static Expression StripConvert(Expression expression)
-    {
-        while (expression is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert)
-        {
-            expression = convert.Operand;
-        }
-
-        return expression;
-    }
-
-    /// <summary>
-    /// C# 14 binds <c>array.Contains(x)</c> to <c>MemoryExtensions.Contains(ReadOnlySpan, x)</c> through an implicit
-    /// conversion to a span, which cannot be evaluated as an object: read the array under the conversion instead.
-    /// </summary>
-    private static Expression UnwrapSpan(Expression expression) => expression switch
-    {
-        MethodCallExpression { Method.Name: "op_Implicit", Arguments: [var inner] } when IsSpan(expression.Type) => inner,
-        UnaryExpression { NodeType: ExpressionType.Convert, Operand: var inner } when IsSpan(expression.Type) => inner,
-        _ => expression,
-    };
-
-    private static bool IsSpan(Type type) =>
-        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ReadOnlySpan<>) || type.GetGenericTypeDefinition() == typeof(Span<>));
-
-    private static bool ReferencesParameter(Expression expression) => new ParameterFinder().Finds(expression);
-
-    /// <summary>Evaluates a part of the predicate that does not depend on the record (a constant or a captured variable).</summary>
-    private static object? Evaluate(Expression expression)
-    {
-        switch (expression)
-        {
-            case ConstantExpression constant:
-                return constant.Value;
-            case MemberExpression { Member: FieldInfo field } member:
-                return field.GetValue(member.Expression is null ? null : Evaluate(member.Expression));
-            case MemberExpression { Member: PropertyInfo property } member:
-                return property.GetValue(member.Expression is null ? null : Evaluate(member.Expression));
-            case UnaryExpression { NodeType: ExpressionType.Convert } convert when convert.Type == typeof(object) || Nullable.GetUnderlyingType(convert.Type) == convert.Operand.Type:
-                return Evaluate(convert.Operand);
-            default:
-                return Expression.Lambda<Func<object?>>(Expression.Convert(expression, typeof(object))).Compile(preferInterpretation: true)();
-        }
-    }
-
     private static NotSupportedException Unsupported(Expression expression) =>
         new($"The expression '{expression}' cannot be translated to SQL. Compare properties with values (==, !=, <, >, <=, >=), combine with && || !, "
             + "or use string Contains/StartsWith/EndsWith/ToUpper/ToLower/Length and collection Contains; otherwise use Where(\"sql\", parameters).");
-
-    private sealed class ParameterFinder : ExpressionVisitor
-    {
-        private bool _found;
-
-        public bool Finds(Expression expression)
-        {
-            Visit(expression);
-            return _found;
-        }
-
-        protected override Expression VisitParameter(ParameterExpression node)
-        {
-            _found = true;
-            return node;
-        }
-    }
 }
-
-/// <summary>The SQL of an operand of a condition, and whether it can be NULL (a nullable column, a function of one, or a null value).</summary>
-internal readonly record struct SqlOperand(string Sql, bool Nullable);

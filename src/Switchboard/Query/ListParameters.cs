@@ -36,7 +36,15 @@ internal static class ListParameters
             return false;
         }
 
-        if (source is not IEnumerable<KeyValuePair<string, object?>> && !MayHoldList.GetOrAdd(source.GetType(), TypeMayHoldList))
+        if (source is KeyValuePair<string, object?>[] array)
+        {
+            // A query's own parameters: look without allocating, since a list among them is rare.
+            if (!Array.Exists(array, static pair => IsList(pair.Value)))
+            {
+                return false;
+            }
+        }
+        else if (source is not IEnumerable<KeyValuePair<string, object?>> && !MayHoldList.GetOrAdd(source.GetType(), TypeMayHoldList))
         {
             return false;
         }

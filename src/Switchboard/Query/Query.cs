@@ -334,12 +334,34 @@ public sealed class Query<T>
                 var column = mapping.FindColumn(name) ?? throw new ArgumentException(
                     $"Model {typeof(T).Name} has no column '{name}'. Use one of: {string.Join(", ", mapping.Columns.Select(c => c.Info.Name))}.",
                     nameof(mapping));
-                sql.Append(first ? "" : " AND ").Append(column.Quoted);
-                sql.Append(value is null ? " IS NULL" : " = " + mapping.Dialect.ParameterPlaceholder(parameters.Add(value)));
+                sql.Append(first ? "" : " AND ");
+                AppendEquality(sql, column.Quoted, value, mapping.Dialect, parameters);
                 first = false;
             }
 
             sql.Append(first ? "1 = 1)" : ")");
+        }
+
+        /// <summary><c>column = value</c>; null is IS NULL, and a list (<c>new { id = ids }</c>) is IN, matching NULL when it holds a null.</summary>
+        private static void AppendEquality(StringBuilder sql, string column, object? value, Dialects.SqlDialect dialect, SqlParameters parameters)
+        {
+            if (!ListParameters.IsList(value))
+            {
+                sql.Append(column).Append(value is null ? " IS NULL" : " = " + dialect.ParameterPlaceholder(parameters.Add(value)));
+                return;
+            }
+
+            var values = ((System.Collections.IEnumerable)value!).Cast<object?>().ToList();
+            var present = values.Where(v => v is not null).ToList();
+            var withNull = present.Count < values.Count;
+            if (present.Count == 0)
+            {
+                sql.Append(withNull ? column + " IS NULL" : "1 = 0");
+                return;
+            }
+
+            sql.Append(withNull ? "(" : "").Append(column).Append(" IN (").AppendJoin(", ", present.Select(v => dialect.ParameterPlaceholder(parameters.Add(v)))).Append(')');
+            sql.Append(withNull ? " OR " + column + " IS NULL)" : "");
         }
 
         private static IEnumerable<KeyValuePair<string, object?>> ParameterValues(object? values)

@@ -232,6 +232,8 @@ public abstract class QueryTests<TFixture>(TFixture fixture) : ConformanceTests<
         Assert.Equal([1, 3], (await Gadget.Where(g => query.Contains(g.Rank)).OrderBy(g => g.Rank).AllAsync(Cancel)).Select(g => g.Rank));
         Assert.Equal(0, Gadget.Where(g => longs.Contains(g.Id)).Count());
         Assert.Equal(18, Gadget.Where(g => !set.Contains(g.Rank)).Count());
+        Assert.Equal(["g04", "g06"], Names(Gadget.Where(new { rank = set })));
+        Assert.Equal(0, Gadget.Where(new { rank = Array.Empty<int>() }).Count());
         Assert.Throws<NotSupportedException>(() => Gadget.Where(g => "g01 g02".Contains(g.Name)).All());
     }
 
