@@ -183,7 +183,12 @@ public sealed class Connection
     internal async ValueTask<T> RunAsync<T>(string sql, CommandParameters parameters, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        Switchboard.Query.ListParameters.TryExpand(ref sql, ref parameters, Dialect);
+        if (parameters.Source is not null && parameters.Plan is null && parameters.SingleName is null)
+        {
+            // A collection given as one raw-SQL parameter becomes one parameter per value (IN @ids). Not by ref: a ref
+            // into this method's state keeps the JIT from stack-allocating on the find-by-key path (measured: 48 B more).
+            (sql, parameters) = Switchboard.Query.ListParameters.Expand(sql, parameters, Dialect);
+        }
         var lease = await LeaseAsync(async, cancellationToken).ConfigureAwait(false);
         try
         {

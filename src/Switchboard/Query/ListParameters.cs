@@ -24,6 +24,14 @@ internal static class ListParameters
     /// <summary>Whether a parameter value is a list to expand rather than one value.</summary>
     public static bool IsList(object? value) => value is IEnumerable and not string and not byte[] and not char[];
 
+    /// <summary>The statement and parameters with every list parameter expanded; the same ones when there is none.</summary>
+    /// <exception cref="ArgumentException">A list parameter used in the statement is empty.</exception>
+    public static (string Sql, CommandParameters Parameters) Expand(string sql, CommandParameters parameters, SqlDialect dialect)
+    {
+        TryExpand(ref sql, ref parameters, dialect);
+        return (sql, parameters);
+    }
+
     /// <summary>
     /// Rewrites <paramref name="sql"/> and <paramref name="parameters"/> when a parameter holding a list appears in the
     /// statement. Returns false, allocating nothing for an anonymous object whose properties cannot hold a list, otherwise.
