@@ -12,9 +12,9 @@ namespace Switchboard.Query;
 /// per value: <c>IN (@ids_0, @ids_1)</c>, the same on every engine. A string and a <c>byte[]</c> are single values.
 /// </summary>
 /// <remarks>
-/// Written <c>IN @ids</c>, the parentheses are added; written <c>IN (@ids)</c>, they are kept. Inside <c>ANY(@ids)</c> or
-/// <c>ALL(@ids)</c> the list stays one array parameter (PostgreSQL's <c>= ANY(@ids)</c>). Text inside quotes and comments
-/// is never read as a parameter. An empty list is refused: SQL has no empty IN list, and <c>NOT IN</c> of nothing would
+/// Written <c>IN @ids</c>, the parentheses are added; written <c>IN (@ids)</c>, they are kept. Anywhere else (PostgreSQL's
+/// <c>= ANY(@ids)</c>, an array column's <c>VALUES (@tags)</c>) the collection stays one parameter, bound whole by the
+/// driver. Text inside quotes and comments is never read as a parameter. An empty list is refused: SQL has no empty IN list, and <c>NOT IN</c> of nothing would
 /// match no row instead of every row.
 /// </remarks>
 internal static class ListParameters
@@ -78,13 +78,9 @@ internal static class ListParameters
         var names = new HashSet<string>(pairs.Select(p => ParameterBinder.WithoutMarker(p.Key)), StringComparer.OrdinalIgnoreCase);
         var expanded = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         var keptWhole = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var text = Rewrite(sql, marker, name =>
+        var text = Rewrite(sql, marker, lists.ContainsKey, name =>
         {
-            if (!lists.TryGetValue(name, out var values))
-            {
-                return null;
-            }
-
+            var values = lists[name];
             if (values.Count == 0)
             {
                 throw new ArgumentException(
@@ -144,7 +140,7 @@ internal static class ListParameters
     /// Copies <paramref name="sql"/>, replacing each <c>@name</c> outside quotes and comments for which
     /// <paramref name="expand"/> gives placeholders; a name inside <c>ANY(...)</c>/<c>ALL(...)</c> is kept and noted.
     /// </summary>
-    private static string Rewrite(string sql, char marker, Func<string, IEnumerable<string>?> expand, HashSet<string> keptWhole, bool bracketQuotes)
+    private static string Rewrite(string sql, char marker, Func<string, bool> isList, Func<string, IEnumerable<string>> expand, HashSet<string> keptWhole, bool bracketQuotes)
     {
         var text = new StringBuilder(sql.Length + 32);
         var i = 0;
@@ -176,17 +172,18 @@ internal static class ListParameters
                 }
 
                 var name = sql[start..stop];
-                if (expand(name) is { } placeholders)
+                if (isList(name))
                 {
                     var inParentheses = LastNonSpace(text) == '(' && FirstNonSpace(sql, stop) == ')';
-                    if (inParentheses && EndsWithArrayFunction(text))
+                    if (FollowsIn(text, inParentheses))
                     {
-                        keptWhole.Add(name);
-                        text.Append(sql, i, stop - i);
+                        text.Append(inParentheses ? "" : "(").AppendJoin(", ", expand(name)).Append(inParentheses ? "" : ")");
                     }
                     else
                     {
-                        text.Append(inParentheses ? "" : "(").AppendJoin(", ", placeholders).Append(inParentheses ? "" : ")");
+                        // Not an IN list (= ANY(@ids), an array column's VALUES (@tags)): the driver binds the collection whole.
+                        keptWhole.Add(name);
+                        text.Append(sql, i, stop - i);
                     }
 
                     i = stop;
@@ -239,28 +236,25 @@ internal static class ListParameters
         return '\0';
     }
 
-    /// <summary>Whether the text so far ends with <c>ANY (</c> or <c>ALL (</c>: the list is an array argument there.</summary>
-    private static bool EndsWithArrayFunction(StringBuilder text)
+    /// <summary>Whether the text so far ends with the keyword IN (then an opening parenthesis when <paramref name="inParentheses"/>).</summary>
+    private static bool FollowsIn(StringBuilder text, bool inParentheses)
     {
         var end = text.Length - 1;
-        while (end >= 0 && text[end] != '(')
-        {
-            end--;
-        }
-
-        end--;
         while (end >= 0 && char.IsWhiteSpace(text[end]))
         {
             end--;
         }
 
-        if (end < 2 || (end >= 3 && IsNameChar(text[end - 3])))
+        if (inParentheses)
         {
-            return false;
+            end--;
+            while (end >= 0 && char.IsWhiteSpace(text[end]))
+            {
+                end--;
+            }
         }
 
-        var word = text.ToString(end - 2, 3);
-        return word.Equals("ANY", StringComparison.OrdinalIgnoreCase) || word.Equals("ALL", StringComparison.OrdinalIgnoreCase);
+        return end >= 1 && (text[end] is 'n' or 'N') && (text[end - 1] is 'i' or 'I') && (end < 2 || !IsNameChar(text[end - 2]));
     }
 
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Parameter objects are anonymous types or user types whose public properties are kept by their use.")]

@@ -36,12 +36,15 @@ public class ListParametersTests
     }
 
     [Fact]
-    public void ArrayFunctions_KeepTheListAsOneArrayParameter()
+    public void OutsideAnInList_TheCollectionStaysOneParameter()
     {
-        var (sql, values) = Expand(new PostgreSqlDialect(), "WHERE id = ANY (@ids) OR id IN @ids", new Dictionary<string, object?> { ["@ids"] = new[] { 3, 4 } });
+        var (sql, values) = Expand(new PostgreSqlDialect(), "WHERE id = ANY (@ids) OR id NOT IN @ids OR x = ANY(@ids) OR tags = (@ids) OR pin @ids", new Dictionary<string, object?> { ["@ids"] = new[] { 3, 4 } });
+        var tags = CommandParameters.From(new { tags = new[] { "a" } });
+        var insert = "INSERT INTO t (tags) VALUES (@tags)";
 
-        Assert.Equal("WHERE id = ANY (@ids) OR id IN (@ids_0, @ids_1)", sql);
+        Assert.Equal("WHERE id = ANY (@ids) OR id NOT IN (@ids_0, @ids_1) OR x = ANY(@ids) OR tags = (@ids) OR pin @ids", sql);
         Assert.Equal(["@ids", "ids_0", "ids_1"], values.Select(v => v.Key));
+        Assert.False(ListParameters.TryExpand(ref insert, ref tags, new PostgreSqlDialect()));
     }
 
     [Fact]
