@@ -43,6 +43,12 @@ public sealed class Query<T>
     }
 
     /// <summary>Keeps the records for which <paramref name="predicate"/> holds (<c>u =&gt; u.Status == "active"</c>).</summary>
+    /// <remarks>
+    /// The rows are those for which the C# predicate is true: <c>!=</c> keeps NULL rows, <c>!</c> negates as C# does,
+    /// string <c>Contains</c>/<c>StartsWith</c>/<c>EndsWith</c> are ordinal (case-sensitive) on every engine, or
+    /// <c>StringComparison.OrdinalIgnoreCase</c>; <c>values.Contains(u.Id)</c> is an IN list. What has no translation
+    /// (another StringComparison, a method SQL lacks) throws <see cref="NotSupportedException"/> rather than being ignored.
+    /// </remarks>
     public Query<T> Where(Expression<Func<T, bool>> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
