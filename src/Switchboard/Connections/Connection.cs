@@ -183,6 +183,12 @@ public sealed class Connection
     internal async ValueTask<T> RunAsync<T>(string sql, CommandParameters parameters, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sql);
+        if (parameters.Source is not null && parameters.Plan is null && parameters.SingleName is null)
+        {
+            // A collection given as one raw-SQL parameter becomes one parameter per value (IN @ids). Not by ref: a ref
+            // into this method's state keeps the JIT from stack-allocating on the find-by-key path (measured: 48 B more).
+            (sql, parameters) = Switchboard.Query.ListParameters.Expand(sql, parameters, Dialect);
+        }
         var lease = await LeaseAsync(async, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -326,7 +332,8 @@ public sealed class Connection
 
     private async ValueTask<QueryResult> ReadAll(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
     {
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
+        // Values by position: two columns of one name (a join's ids, "1 AS id, 2 AS ID") are both kept.
+        var rows = new List<object?[]>();
         string[] columns;
         int affected;
         var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
@@ -340,11 +347,11 @@ public sealed class Connection
 
             while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
             {
-                var row = new Dictionary<string, object?>(columns.Length, StringComparer.OrdinalIgnoreCase);
+                var row = new object?[columns.Length];
                 for (var i = 0; i < columns.Length; i++)
                 {
                     var value = reader.GetValue(i);
-                    row.TryAdd(columns[i], value is DBNull ? null : value);
+                    row[i] = value is DBNull ? null : value;
                 }
 
                 rows.Add(row);

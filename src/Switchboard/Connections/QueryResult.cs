@@ -3,19 +3,33 @@ namespace Switchboard;
 /// <summary>What a raw statement returned: its rows, the rows it changed, and the key an INSERT generated.</summary>
 public sealed class QueryResult
 {
-    internal QueryResult(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, int affectedRows, long? lastInsertId)
+    internal QueryResult(string[] columns, List<object?[]> values, int affectedRows, long? lastInsertId)
     {
         Columns = columns;
+        Values = values;
+        var index = new ResultColumns(columns);
+        var rows = new IReadOnlyDictionary<string, object?>[values.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = new ResultRow(index, values[i]);
+        }
+
         Rows = rows;
         AffectedRows = affectedRows;
         LastInsertId = lastInsertId;
     }
 
-    /// <summary>The column names of the result, in order.</summary>
+    /// <summary>The column names of the result, in order; every column is kept, two of one name included (a join's two <c>id</c>s).</summary>
     public IReadOnlyList<string> Columns { get; }
 
-    /// <summary>The rows, each a dictionary from column name (case-insensitive) to value; database NULL is null.</summary>
+    /// <summary>
+    /// The rows, each a dictionary from column name (case-insensitive) to value; database NULL is null. A name that two
+    /// columns share is ambiguous: reading it throws <see cref="InvalidOperationException"/>; read such columns from <see cref="Values"/>.
+    /// </summary>
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows { get; }
+
+    /// <summary>The rows as values in the order of <see cref="Columns"/>, read by position (<c>Values[row][column]</c>); database NULL is null.</summary>
+    public IReadOnlyList<IReadOnlyList<object?>> Values { get; }
 
     /// <summary>The rows changed by INSERT, UPDATE or DELETE; 0 for a query.</summary>
     public int AffectedRows { get; }
@@ -27,12 +41,12 @@ public sealed class QueryResult
     /// <exception cref="InvalidOperationException">The result has no rows.</exception>
     public T Scalar<T>()
     {
-        if (Rows.Count == 0 || Columns.Count == 0)
+        if (Values.Count == 0 || Columns.Count == 0)
         {
             throw new InvalidOperationException("The statement returned no rows, so it has no scalar value. Check the query, or read Rows instead.");
         }
 
-        return ValueConverter.To<T>(Rows[0][Columns[0]])!;
+        return ValueConverter.To<T>(Values[0][0])!;
     }
 
     /// <inheritdoc />

@@ -118,6 +118,39 @@ public abstract class SqlDialect
     }
 
     /// <summary>
+    /// Writes a test that <paramref name="operand"/> contains, starts with or ends with <paramref name="text"/>, comparing
+    /// characters exactly as C#'s ordinal comparison does: case-sensitive, whatever the column's collation. By default
+    /// LIKE with the text escaped, which is ordinal where LIKE is case-sensitive (PostgreSQL, and Oracle under its default
+    /// <c>NLS_COMP=BINARY</c>); engines whose LIKE follows a case-insensitive collation override it.
+    /// </summary>
+    /// <param name="match">Which part of the text must match.</param>
+    /// <param name="operand">The SQL of the text searched (a quoted column, or a function of one).</param>
+    /// <param name="text">The text searched for; never empty.</param>
+    /// <param name="parameter">Adds a parameter with a value and returns its placeholder.</param>
+    public virtual string OrdinalTextMatch(TextMatch match, string operand, string text, Func<object?, string> parameter)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(parameter);
+        return operand + " LIKE " + parameter(LikePattern(match, text)) + " ESCAPE '" + LikeEscape + "'";
+    }
+
+    /// <summary>The LIKE pattern matching <paramref name="text"/> literally, with <c>%</c> where <paramref name="match"/> allows more text.</summary>
+    protected string LikePattern(TextMatch match, string text)
+    {
+        var escaped = EscapeLike(text);
+        return match switch
+        {
+            TextMatch.Contains => "%" + escaped + "%",
+            TextMatch.StartsWith => escaped + "%",
+            _ => "%" + escaped,
+        };
+    }
+
+    /// <summary>The length of a text in characters (<c>LENGTH(x)</c> by default), as C#'s <c>string.Length</c> in a query.</summary>
+    /// <param name="operand">The SQL of the text.</param>
+    public virtual string TextLength(string operand) => "LENGTH(" + operand + ")";
+
+    /// <summary>
     /// Adjusts a parameter once its name and value are set, where the driver would infer a type that loses data
     /// (SqlClient sends a <see cref="DateTime"/> as the 3 ms <c>datetime</c> unless told <c>datetime2</c>). Does nothing by default.
     /// </summary>

@@ -2,15 +2,23 @@ using System.Collections;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
+using static Switchboard.Query.ExpressionParts;
 using Switchboard.Dialects;
 using Switchboard.Records;
 
 namespace Switchboard.Query;
 
 /// <summary>
-/// Translates a predicate over a model (<c>u =&gt; u.Status == "active" &amp;&amp; u.Age &gt; 18</c>) into a WHERE fragment.
-/// Columns are always quoted identifiers; every value becomes a parameter.
+/// Translates a predicate over a model (<c>u =&gt; u.Status == "active" &amp;&amp; u.Age &gt; 18</c>) into a WHERE fragment
+/// that selects the rows for which the C# predicate would be true. Columns are always quoted identifiers; every value
+/// becomes a parameter.
 /// </summary>
+/// <remarks>
+/// SQL compares with NULL as "unknown", which WHERE drops and NOT keeps unknown; C# compares null as a value. So
+/// <c>!=</c> against a nullable operand also keeps its NULL rows, and under a NOT every comparison is made two-valued
+/// (<c>... AND x IS NOT NULL</c>) so that negating it keeps exactly the rows C# keeps. String matches are ordinal on every
+/// engine (<see cref="SqlDialect.OrdinalTextMatch"/>).
+/// </remarks>
 internal sealed class ExpressionTranslator<T>
     where T : ActiveRecord<T>, new()
 {
@@ -18,12 +26,15 @@ internal sealed class ExpressionTranslator<T>
     private readonly SqlDialect _dialect;
     private readonly SqlParameters _parameters;
     private readonly StringBuilder _sql = new();
+    private readonly Func<object?, string> _parameter;
+    private int _negations;
 
     private ExpressionTranslator(ModelMapping<T> mapping, SqlParameters parameters)
     {
         _mapping = mapping;
         _dialect = mapping.Dialect;
         _parameters = parameters;
+        _parameter = Parameter;
     }
 
     public static string Translate(Expression<Func<T, bool>> predicate, ModelMapping<T> mapping, SqlParameters parameters)
@@ -58,19 +69,21 @@ internal sealed class ExpressionTranslator<T>
                 _sql.Append(')');
                 return;
             case UnaryExpression { NodeType: ExpressionType.Not } not:
+                _negations++;
                 _sql.Append("NOT (");
                 Predicate(not.Operand);
                 _sql.Append(')');
+                _negations--;
                 return;
             case BinaryExpression comparison when IsComparison(comparison.NodeType):
-                Comparison(comparison);
+                Comparison(comparison.Left, comparison.Right, comparison.NodeType, comparison);
                 return;
             case MethodCallExpression call:
                 Method(call);
                 return;
             case MemberExpression member when IsColumn(member) && member.Type == typeof(bool):
                 // u => u.IsActive
-                _sql.Append(ColumnOf(member).Quoted).Append(" = ").Append(Parameter(true));
+                Comparison(member, Expression.Constant(true), ExpressionType.Equal, member);
                 return;
             default:
                 if (!ReferencesParameter(expression))
@@ -83,12 +96,11 @@ internal sealed class ExpressionTranslator<T>
         }
     }
 
-    private void Comparison(BinaryExpression comparison)
+    private void Comparison(Expression left, Expression right, ExpressionType type, Expression whole)
     {
-        var left = StripConvert(comparison.Left);
-        var right = StripConvert(comparison.Right);
-        var type = comparison.NodeType;
-        if (!IsColumn(left) && IsColumn(right))
+        left = StripConvert(left);
+        right = StripConvert(right);
+        if (!ReferencesParameter(left) && ReferencesParameter(right))
         {
             (left, right) = (right, left);
             type = Mirror(type);
@@ -101,85 +113,82 @@ internal sealed class ExpressionTranslator<T>
             right = StripConvert(compare.Arguments[0]);
         }
 
-        var leftSql = Operand(left);
+        var l = Operand(left);
         if (!ReferencesParameter(right))
         {
             var value = Evaluate(right);
             if (value is null)
             {
-                _sql.Append(leftSql).Append(type switch
+                _sql.Append(l.Sql).Append(type switch
                 {
                     ExpressionType.Equal => " IS NULL",
                     ExpressionType.NotEqual => " IS NOT NULL",
-                    _ => throw new NotSupportedException($"'{comparison}' compares with null using {type}; only == and != can compare with null."),
+                    _ => throw new NotSupportedException($"'{whole}' compares with null using {type}; only == and != can compare with null."),
                 });
                 return;
             }
 
-            _sql.Append(leftSql).Append(' ').Append(Operator(type)).Append(' ').Append(Parameter(value));
+            var comparison = l.Sql + " " + Operator(type) + " " + Parameter(value);
+            if (type == ExpressionType.NotEqual && l.Nullable)
+            {
+                // C#: null != "abc" is true.
+                _sql.Append('(').Append(comparison).Append(" OR ").Append(l.Sql).Append(" IS NULL)");
+                return;
+            }
+
+            AppendTwoValued(comparison, l);
             return;
         }
 
-        _sql.Append(leftSql).Append(' ').Append(Operator(type)).Append(' ').Append(Operand(right));
+        var r = Operand(right);
+        if (type is ExpressionType.Equal or ExpressionType.NotEqual && (l.Nullable || r.Nullable))
+        {
+            // Two-valued null-safe equality, as C# compares: null == null is true, null == value is false.
+            var equal = new StringBuilder("(").Append(l.Sql).Append(" = ").Append(r.Sql);
+            equal.Append(NotNull(l)).Append(NotNull(r));
+            equal.Append(')');
+            if (l.Nullable && r.Nullable)
+            {
+                equal.Insert(0, '(').Append(" OR (").Append(l.Sql).Append(" IS NULL AND ").Append(r.Sql).Append(" IS NULL))");
+            }
+
+            _sql.Append(type == ExpressionType.NotEqual ? "NOT " : "").Append(equal);
+            return;
+        }
+
+        AppendTwoValued(l.Sql + " " + Operator(type) + " " + r.Sql, l, r);
     }
 
     private void Method(MethodCallExpression call)
     {
         var method = call.Method;
-        if (method.DeclaringType == typeof(string) && call.Object is not null && IsColumn(StripConvert(call.Object)) && call.Arguments.Count >= 1
-            && method.Name is nameof(string.Contains) or nameof(string.StartsWith) or nameof(string.EndsWith))
+        if (method.DeclaringType == typeof(string) && call.Object is not null && method.Name is nameof(string.Contains) or nameof(string.StartsWith) or nameof(string.EndsWith))
         {
-            var text = Evaluate(call.Arguments[0]) switch
-            {
-                string s => s,
-                char c => c.ToString(),
-                _ => throw new NotSupportedException($"'{call}' needs a non-null string argument."),
-            };
-            var escaped = _dialect.EscapeLike(text);
-            var pattern = method.Name switch
-            {
-                nameof(string.Contains) => "%" + escaped + "%",
-                nameof(string.StartsWith) => escaped + "%",
-                _ => "%" + escaped,
-            };
-            _sql.Append(Operand(StripConvert(call.Object))).Append(" LIKE ").Append(Parameter(pattern)).Append(" ESCAPE '").Append(_dialect.LikeEscape).Append('\'');
+            StringMatch(call);
             return;
         }
 
-        if (method.Name == nameof(string.IsNullOrEmpty) && method.DeclaringType == typeof(string) && IsColumn(StripConvert(call.Arguments[0])))
+        if (method.Name == nameof(string.IsNullOrEmpty) && method.DeclaringType == typeof(string) && ReferencesParameter(call.Arguments[0]))
         {
-            var column = Operand(StripConvert(call.Arguments[0]));
-            _sql.Append('(').Append(column).Append(" IS NULL OR ").Append(column).Append(" = ").Append(Parameter("")).Append(')');
+            var operand = Operand(call.Arguments[0]).Sql;
+            _sql.Append('(').Append(operand).Append(" IS NULL OR ").Append(operand).Append(" = ").Append(Parameter("")).Append(')');
             return;
         }
 
-        if (method.Name == nameof(Enumerable.Contains))
+        if (method.Name == nameof(Enumerable.Contains) && method.DeclaringType != typeof(string))
         {
-            // values.Contains(u.Id) as List<T>.Contains or Enumerable.Contains
+            // values.Contains(u.Id) as List<T>.Contains, HashSet<T>.Contains, Enumerable.Contains or MemoryExtensions.Contains
             var (collection, item) = method.IsStatic ? (UnwrapSpan(call.Arguments[0]), call.Arguments[1]) : (call.Object!, call.Arguments[0]);
-            if (IsColumn(StripConvert(item)) && !ReferencesParameter(collection))
+            if (ReferencesParameter(item) && !ReferencesParameter(collection))
             {
-                var values = ((IEnumerable?)Evaluate(collection))?.Cast<object?>().ToList() ?? [];
-                if (values.Count == 0)
-                {
-                    _sql.Append("1 = 0");
-                    return;
-                }
-
-                _sql.Append(Operand(StripConvert(item))).Append(" IN (");
-                for (var i = 0; i < values.Count; i++)
-                {
-                    _sql.Append(i == 0 ? "" : ", ").Append(Parameter(values[i]));
-                }
-
-                _sql.Append(')');
+                In(Operand(item), Evaluate(collection));
                 return;
             }
         }
 
         if (method.Name == nameof(object.Equals) && call.Object is not null && call.Arguments.Count == 1)
         {
-            Comparison(Expression.Equal(StripConvert(call.Object), Expression.Convert(call.Arguments[0], StripConvert(call.Object).Type)));
+            Comparison(call.Object, call.Arguments[0], ExpressionType.Equal, call);
             return;
         }
 
@@ -192,24 +201,161 @@ internal sealed class ExpressionTranslator<T>
         throw Unsupported(call);
     }
 
-    private string Operand(Expression expression)
+    /// <summary>string Contains/StartsWith/EndsWith: ordinal, or OrdinalIgnoreCase as LOWER on both sides; any other comparison is refused.</summary>
+    private void StringMatch(MethodCallExpression call)
+    {
+        if (!ReferencesParameter(call.Object!))
+        {
+            if (ReferencesParameter(call))
+            {
+                throw new NotSupportedException(
+                    $"'{call}' searches a value for a column's text, which cannot be translated to SQL. Search the column instead (x.Name.Contains(value)), or use Where(\"sql\", parameters).");
+            }
+
+            _sql.Append(Evaluate(call) is true ? "1 = 1" : "1 = 0");
+            return;
+        }
+
+        var argument = call.Arguments[0];
+        if (ReferencesParameter(argument))
+        {
+            throw new NotSupportedException($"'{call}' compares two columns; only a value can be searched for. Use Where(\"sql\", parameters) for this condition.");
+        }
+
+        var ignoreCase = false;
+        if (call.Arguments.Count == 2 && call.Arguments[1].Type == typeof(StringComparison) && !ReferencesParameter(call.Arguments[1]))
+        {
+            var comparison = (StringComparison)Evaluate(call.Arguments[1])!;
+            ignoreCase = comparison switch
+            {
+                StringComparison.Ordinal => false,
+                StringComparison.OrdinalIgnoreCase => true,
+                _ => throw new NotSupportedException(
+                    $"'{call}' asks for StringComparison.{comparison}, which has no SQL translation. Use StringComparison.Ordinal, or OrdinalIgnoreCase (LOWER on both sides)."),
+            };
+        }
+        else if (call.Arguments.Count != 1)
+        {
+            throw new NotSupportedException(
+                $"'{call}' uses an overload of {call.Method.Name} that cannot be translated to SQL. Pass the text alone (ordinal), or with StringComparison.Ordinal or OrdinalIgnoreCase.");
+        }
+
+        var text = Evaluate(argument) switch
+        {
+            string s => s,
+            char c => c.ToString(),
+            _ => throw new NotSupportedException($"'{call}' needs a non-null string argument."),
+        };
+        var operand = Operand(call.Object!).Sql;
+        if (ignoreCase)
+        {
+            operand = "LOWER(" + operand + ")";
+            text = text.ToLowerInvariant();
+        }
+
+        if (text.Length == 0)
+        {
+            // Every text contains, starts and ends with "" (and '' is NULL on Oracle, which would match nothing).
+            _sql.Append(operand).Append(" IS NOT NULL");
+            return;
+        }
+
+        var match = call.Method.Name switch
+        {
+            nameof(string.Contains) => Dialects.TextMatch.Contains,
+            nameof(string.StartsWith) => Dialects.TextMatch.StartsWith,
+            _ => Dialects.TextMatch.EndsWith,
+        };
+        _sql.Append(_dialect.OrdinalTextMatch(match, operand, text, _parameter));
+    }
+
+    /// <summary>IN over the values of any collection (a string is one value, not a list); a null among them matches NULL as C# does.</summary>
+    private void In(SqlOperand item, object? collection)
+    {
+        if (collection is string or null)
+        {
+            throw new NotSupportedException("Contains over a string or a null collection cannot be translated to an IN list. Pass an array, a list or a set of values.");
+        }
+
+        var values = new List<object?>();
+        var hasNull = false;
+        foreach (var value in (IEnumerable)collection)
+        {
+            if (value is null)
+            {
+                hasNull = true;
+            }
+            else
+            {
+                values.Add(value);
+            }
+        }
+
+        if (values.Count == 0)
+        {
+            _sql.Append(hasNull ? item.Sql + " IS NULL" : "1 = 0");
+            return;
+        }
+
+        var sql = new StringBuilder(item.Sql).Append(" IN (");
+        for (var i = 0; i < values.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(Parameter(values[i]));
+        }
+
+        sql.Append(')');
+        if (hasNull)
+        {
+            _sql.Append('(').Append(sql).Append(" OR ").Append(item.Sql).Append(" IS NULL)");
+            return;
+        }
+
+        AppendTwoValued(sql.ToString(), item);
+    }
+
+    /// <summary>Appends a comparison; under a NOT, a nullable operand's NULL makes it false rather than unknown, so that NOT keeps that row.</summary>
+    private void AppendTwoValued(string comparison, SqlOperand first, SqlOperand second = default)
+    {
+        if (_negations == 0 || !(first.Nullable || second.Nullable))
+        {
+            _sql.Append(comparison);
+            return;
+        }
+
+        _sql.Append('(').Append(comparison).Append(NotNull(first)).Append(NotNull(second)).Append(')');
+    }
+
+    private static string NotNull(SqlOperand operand) => operand.Nullable ? " AND " + operand.Sql + " IS NOT NULL" : "";
+
+    /// <summary>A column, a string function of one (ToUpper, ToLower, Trim, Length), or a value as a parameter.</summary>
+    private SqlOperand Operand(Expression expression)
     {
         expression = StripConvert(expression);
         if (expression is MemberExpression member && IsColumn(member))
         {
-            return ColumnOf(member).Quoted;
+            var column = ColumnOf(member);
+            var type = column.Info.Property.PropertyType;
+            return new(column.Quoted, !type.IsValueType || Nullable.GetUnderlyingType(type) is not null);
         }
 
-        if (expression is MethodCallExpression { Method.DeclaringType: var declaring, Method.Name: "ToUpper" or "ToLower" or "ToUpperInvariant" or "ToLowerInvariant" or "Trim" } call
-            && declaring == typeof(string) && call.Object is not null && IsColumn(StripConvert(call.Object)))
+        if (expression is MethodCallExpression { Method.DeclaringType: var declaring, Method.Name: "ToUpper" or "ToLower" or "ToUpperInvariant" or "ToLowerInvariant" or "Trim", Arguments.Count: 0 } call
+            && declaring == typeof(string) && call.Object is not null && ReferencesParameter(call.Object))
         {
             var function = call.Method.Name.StartsWith("ToUpper", StringComparison.Ordinal) ? "UPPER" : call.Method.Name.StartsWith("ToLower", StringComparison.Ordinal) ? "LOWER" : "TRIM";
-            return function + "(" + Operand(call.Object) + ")";
+            var inner = Operand(call.Object);
+            return new(function + "(" + inner.Sql + ")", inner.Nullable);
+        }
+
+        if (expression is MemberExpression { Member.Name: nameof(string.Length), Expression: { Type: var owner } text } && owner == typeof(string) && ReferencesParameter(text))
+        {
+            var inner = Operand(text);
+            return new(_dialect.TextLength(inner.Sql), inner.Nullable);
         }
 
         if (!ReferencesParameter(expression))
         {
-            return Parameter(Evaluate(expression));
+            var value = Evaluate(expression);
+            return new(Parameter(value), value is null);
         }
 
         throw Unsupported(expression);
@@ -219,96 +365,7 @@ internal sealed class ExpressionTranslator<T>
 
     private ModelMapping<T>.MappedColumn ColumnOf(MemberExpression member) => _mapping.ColumnFor(member.Member);
 
-    private static bool IsColumn(Expression expression) =>
-        StripConvert(expression) is MemberExpression { Expression: ParameterExpression };
-
-    private static bool IsComparison(ExpressionType type) =>
-        type is ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual
-            or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual;
-
-    private static bool IsZero(Expression expression) => expression is ConstantExpression { Value: 0 };
-
-    private static ExpressionType Mirror(ExpressionType type) => type switch
-    {
-        ExpressionType.LessThan => ExpressionType.GreaterThan,
-        ExpressionType.LessThanOrEqual => ExpressionType.GreaterThanOrEqual,
-        ExpressionType.GreaterThan => ExpressionType.LessThan,
-        ExpressionType.GreaterThanOrEqual => ExpressionType.LessThanOrEqual,
-        _ => type,
-    };
-
-    private static string Operator(ExpressionType type) => type switch
-    {
-        ExpressionType.Equal => "=",
-        ExpressionType.NotEqual => "<>",
-        ExpressionType.LessThan => "<",
-        ExpressionType.LessThanOrEqual => "<=",
-        ExpressionType.GreaterThan => ">",
-        _ => ">=",
-    };
-
-    private static Expression StripConvert(Expression expression)
-    {
-        while (expression is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert)
-        {
-            expression = convert.Operand;
-        }
-
-        return expression;
-    }
-
-    /// <summary>
-    /// C# 14 binds <c>array.Contains(x)</c> to <c>MemoryExtensions.Contains(ReadOnlySpan, x)</c> through an implicit
-    /// conversion to a span, which cannot be evaluated as an object: read the array under the conversion instead.
-    /// </summary>
-    private static Expression UnwrapSpan(Expression expression) => expression switch
-    {
-        MethodCallExpression { Method.Name: "op_Implicit", Arguments: [var inner] } when IsSpan(expression.Type) => inner,
-        UnaryExpression { NodeType: ExpressionType.Convert, Operand: var inner } when IsSpan(expression.Type) => inner,
-        _ => expression,
-    };
-
-    private static bool IsSpan(Type type) =>
-        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ReadOnlySpan<>) || type.GetGenericTypeDefinition() == typeof(Span<>));
-
-    private static bool ReferencesParameter(Expression expression) => new ParameterFinder().Finds(expression);
-
-    /// <summary>Evaluates a part of the predicate that does not depend on the record (a constant or a captured variable).</summary>
-    private static object? Evaluate(Expression expression)
-    {
-        switch (expression)
-        {
-            case ConstantExpression constant:
-                return constant.Value;
-            case MemberExpression { Member: FieldInfo field } member:
-                return field.GetValue(member.Expression is null ? null : Evaluate(member.Expression));
-            case MemberExpression { Member: PropertyInfo property } member:
-                return property.GetValue(member.Expression is null ? null : Evaluate(member.Expression));
-            case UnaryExpression { NodeType: ExpressionType.Convert } convert when convert.Type == typeof(object) || Nullable.GetUnderlyingType(convert.Type) == convert.Operand.Type:
-                return Evaluate(convert.Operand);
-            default:
-                return Expression.Lambda<Func<object?>>(Expression.Convert(expression, typeof(object))).Compile(preferInterpretation: true)();
-        }
-    }
-
     private static NotSupportedException Unsupported(Expression expression) =>
         new($"The expression '{expression}' cannot be translated to SQL. Compare properties with values (==, !=, <, >, <=, >=), combine with && || !, "
-            + "or use string Contains/StartsWith/EndsWith and collection Contains; otherwise use Where(\"sql\", parameters).");
-
-    private sealed class ParameterFinder : ExpressionVisitor
-    {
-        private bool _found;
-
-        public bool Finds(Expression expression)
-        {
-            Visit(expression);
-            return _found;
-        }
-
-        protected override Expression VisitParameter(ParameterExpression node)
-        {
-            _found = true;
-            return node;
-        }
-    }
+            + "or use string Contains/StartsWith/EndsWith/ToUpper/ToLower/Length and collection Contains; otherwise use Where(\"sql\", parameters).");
 }

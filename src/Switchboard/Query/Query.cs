@@ -43,6 +43,12 @@ public sealed class Query<T>
     }
 
     /// <summary>Keeps the records for which <paramref name="predicate"/> holds (<c>u =&gt; u.Status == "active"</c>).</summary>
+    /// <remarks>
+    /// The rows are those for which the C# predicate is true: <c>!=</c> keeps NULL rows, <c>!</c> negates as C# does,
+    /// string <c>Contains</c>/<c>StartsWith</c>/<c>EndsWith</c> are ordinal (case-sensitive) on every engine, or
+    /// <c>StringComparison.OrdinalIgnoreCase</c>; <c>values.Contains(u.Id)</c> is an IN list. What has no translation
+    /// (another StringComparison, a method SQL lacks) throws <see cref="NotSupportedException"/> rather than being ignored.
+    /// </remarks>
     public Query<T> Where(Expression<Func<T, bool>> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
@@ -211,8 +217,9 @@ public sealed class Query<T>
                 return null;
             }
 
-            var record = connection.Mappings.For<T>().Materialize(reader);
-            record.Loaded(connection);
+            var mapping = connection.Mappings.For<T>();
+            var record = mapping.Materialize(reader);
+            record.Loaded(connection, mapping);
             return record;
         }
     }
@@ -236,7 +243,7 @@ public sealed class Query<T>
             while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
             {
                 var record = mapping.Materialize(reader);
-                record.Loaded(connection);
+                record.Loaded(connection, mapping);
                 records.Add(record);
             }
         }
@@ -248,7 +255,7 @@ public sealed class Query<T>
     {
         var mapping = connection.Mappings.For<T>();
         var dialect = connection.Dialect;
-        parameters = new SqlParameters();
+        parameters = new SqlParameters(GeneratedNamePrefix());
         var paged = _limit is not null || _offset is not null;
         var sql = new StringBuilder();
         if (count && paged)
@@ -285,6 +292,26 @@ public sealed class Query<T>
         return sql.ToString();
     }
 
+    /// <summary>The prefix of generated parameter names, chosen so that none can be one of the raw fragments' names.</summary>
+    private string GeneratedNamePrefix()
+    {
+        List<string>? texts = null;
+        foreach (var clause in _where)
+        {
+            if (clause.Sql is not null)
+            {
+                texts ??= [];
+                texts.Add(clause.Sql);
+                if (clause.Values is not null)
+                {
+                    texts.AddRange(ParameterBinder.Enumerate(clause.Values).Select(p => p.Key));
+                }
+            }
+        }
+
+        return texts is null ? SqlParameters.DefaultPrefix : SqlParameters.PrefixAvoiding(texts);
+    }
+
     private sealed record Clause(Expression<Func<T, bool>>? Predicate, string? Sql, object? Values)
     {
         public void AppendTo(StringBuilder sql, ModelMapping<T> mapping, SqlParameters parameters)
@@ -313,12 +340,34 @@ public sealed class Query<T>
                 var column = mapping.FindColumn(name) ?? throw UserArgument(
                     $"Model {typeof(T).Name} has no column '{name}'. Use one of: {string.Join(", ", mapping.Columns.Select(c => c.Info.Name))}.",
                     "equalities");
-                sql.Append(first ? "" : " AND ").Append(column.Quoted);
-                sql.Append(value is null ? " IS NULL" : " = " + mapping.Dialect.ParameterPlaceholder(parameters.Add(value)));
+                sql.Append(first ? "" : " AND ");
+                AppendEquality(sql, column.Quoted, value, mapping.Dialect, parameters);
                 first = false;
             }
 
             sql.Append(first ? "1 = 1)" : ")");
+        }
+
+        /// <summary><c>column = value</c>; null is IS NULL, and a list (<c>new { id = ids }</c>) is IN, matching NULL when it holds a null.</summary>
+        private static void AppendEquality(StringBuilder sql, string column, object? value, Dialects.SqlDialect dialect, SqlParameters parameters)
+        {
+            if (!ListParameters.IsList(value))
+            {
+                sql.Append(column).Append(value is null ? " IS NULL" : " = " + dialect.ParameterPlaceholder(parameters.Add(value)));
+                return;
+            }
+
+            var values = ((System.Collections.IEnumerable)value!).Cast<object?>().ToList();
+            var present = values.Where(v => v is not null).ToList();
+            var withNull = present.Count < values.Count;
+            if (present.Count == 0)
+            {
+                sql.Append(withNull ? column + " IS NULL" : "1 = 0");
+                return;
+            }
+
+            sql.Append(withNull ? "(" : "").Append(column).Append(" IN (").AppendJoin(", ", present.Select(v => dialect.ParameterPlaceholder(parameters.Add(v)))).Append(')');
+            sql.Append(withNull ? " OR " + column + " IS NULL)" : "");
         }
 
         private static IEnumerable<KeyValuePair<string, object?>> ParameterValues(object? values)

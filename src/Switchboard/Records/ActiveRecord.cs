@@ -119,7 +119,10 @@ public abstract class ActiveRecord<T>
     /// <inheritdoc cref="Save"/>
     public Task SaveAsync(CancellationToken cancellationToken = default) => SaveAsync(async: true, cancellationToken).AsTask();
 
-    /// <summary>Deletes the record's row; afterwards the record is new again. Returns whether a row was deleted.</summary>
+    /// <summary>
+    /// Deletes the record's row; afterwards the record is new again. Returns whether a row was deleted. A record that was
+    /// never saved or loaded (or was deleted already) has no row: nothing is sent and the result is false, whatever its key holds.
+    /// </summary>
     public bool Delete() => DeleteAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Delete"/>
@@ -133,9 +136,12 @@ public abstract class ActiveRecord<T>
     public Task ReloadAsync(CancellationToken cancellationToken = default) => ReloadAsync(async: true, cancellationToken).AsTask();
 
     /// <summary>Records where the record came from and what it held, for saving back changed columns only.</summary>
-    internal void Loaded(Connection connection)
+    internal void Loaded(Connection connection, ModelMapping<T> mapping)
     {
         var snapshot = (T)MemberwiseClone();
+
+        // A byte array changed in place must differ from the snapshot: the snapshot keeps copies (models without arrays copy nothing).
+        mapping.CopyArrays?.Invoke(snapshot);
         _origin = connection;
         _snapshot = snapshot;
     }
@@ -162,23 +168,8 @@ public abstract class ActiveRecord<T>
                 $"The key of this {typeof(T).Name} was changed after it was loaded. Keys cannot be updated: delete the record and save a new one instead.");
         }
 
-        var columns = mapping.Columns;
-        if (columns.Count > 64)
-        {
-            throw new NotSupportedException($"Model {typeof(T).Name} maps {columns.Count} columns; saving changes supports up to 64.");
-        }
-
-        var changed = 0UL;
-        for (var i = 0; i < columns.Count; i++)
-        {
-            var column = columns[i];
-            if (!column.Info.IsKey && !column.Info.IsReadOnly && !column.Equal(self, _snapshot))
-            {
-                changed |= 1UL << i;
-            }
-        }
-
-        if (changed == 0)
+        var changed = mapping.Changes(self, _snapshot);
+        if (changed.IsEmpty)
         {
             return;
         }
@@ -190,7 +181,7 @@ public abstract class ActiveRecord<T>
             throw new RecordNotFoundException(typeof(T), key.Get(self), connection.Name);
         }
 
-        Loaded(connection);
+        Loaded(connection, mapping);
     }
 
     private async ValueTask InsertAsync(Connection connection, ModelMapping<T> mapping, T self, bool async, CancellationToken cancellationToken)
@@ -208,16 +199,22 @@ public abstract class ActiveRecord<T>
             await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
         }
 
-        Loaded(connection);
+        Loaded(connection, mapping);
     }
 
     private async ValueTask<bool> DeleteAsync(bool async, CancellationToken cancellationToken)
     {
+        if (_snapshot is null)
+        {
+            // Never saved or loaded: its key (often 0) names no row of ours, so deleting by it could remove someone else's.
+            return false;
+        }
+
         var connection = Target();
         var mapping = connection.Mappings.For<T>();
         var key = mapping.RequireKey("be deleted");
         var self = (T)this;
-        var keyValue = key.Get(_snapshot ?? self);
+        var keyValue = key.Get(_snapshot);
         var affected = await connection.RunAsync(mapping.DeleteSql!, CommandParameters.Single("key", keyValue), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
         _snapshot = null;
         _origin = null;
@@ -255,7 +252,7 @@ public abstract class ActiveRecord<T>
             throw new RecordNotFoundException(typeof(T), keyValue, connection.Name);
         }
 
-        Loaded(connection);
+        Loaded(connection, mapping);
     }
 
     private static RecordNotFoundException NotFound(object key) => new(typeof(T), key, ModelRouter.Resolve<T>(null).Name);

@@ -22,6 +22,7 @@ internal sealed class ModelInfo
         ConnectionName = type.GetCustomAttribute<ConnectionAttribute>(inherit: true)?.Name;
         var table = type.GetCustomAttribute<TableAttribute>(inherit: true);
         TableName = table?.Name ?? type.Name;
+        TableNameIsExplicit = table is not null;
         Schema = table?.Schema;
 
         var properties = new List<PropertyInfo>();
@@ -52,7 +53,8 @@ internal sealed class ModelInfo
                     key: null);
             }
 
-            columns.Add(new ColumnInfo(property, property.GetCustomAttribute<ColumnAttribute>(inherit: true)?.Name ?? property.Name));
+            var explicitName = property.GetCustomAttribute<ColumnAttribute>(inherit: true)?.Name;
+            columns.Add(new ColumnInfo(property, explicitName ?? property.Name, isExplicit: explicitName is not null));
         }
 
         var key = columns.FirstOrDefault(c => c.Property.IsDefined(typeof(KeyAttribute), inherit: true))
@@ -90,6 +92,9 @@ internal sealed class ModelInfo
 
     public string TableName { get; }
 
+    /// <summary>Whether <c>[Table]</c> named the table: a naming convention then leaves the name as written.</summary>
+    public bool TableNameIsExplicit { get; }
+
     public string? Schema { get; }
 
     public IReadOnlyList<ColumnInfo> Columns { get; }
@@ -102,11 +107,14 @@ internal sealed class ModelInfo
 
     private static bool IsActiveRecordBase(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ActiveRecord<>);
 
-    internal sealed class ColumnInfo(PropertyInfo property, string name)
+    internal sealed class ColumnInfo(PropertyInfo property, string name, bool isExplicit)
     {
         public PropertyInfo Property { get; } = property;
 
         public string Name { get; } = name;
+
+        /// <summary>Whether <c>[Column]</c> named the column: a naming convention then leaves the name as written.</summary>
+        public bool IsExplicit { get; } = isExplicit;
 
         public bool IsKey { get; set; }
 

@@ -18,8 +18,14 @@ internal sealed class ModelMapping<T>
     {
         Info = info;
         Dialect = dialect;
-        Table = (info.Schema is null ? "" : dialect.QuoteIdentifier(info.Schema) + ".") + dialect.QuoteIdentifier(Naming.Apply(naming, info.TableName));
-        Columns = [.. info.Columns.Select((c, i) => new MappedColumn(c, Naming.Apply(naming, c.Name), dialect.QuoteIdentifier(Naming.Apply(naming, c.Name)), i))];
+        // A name written in [Table] or [Column] is the database's name: the convention only derives names from C# ones.
+        var table = info.TableNameIsExplicit ? info.TableName : Naming.Apply(naming, info.TableName);
+        Table = (info.Schema is null ? "" : dialect.QuoteIdentifier(info.Schema) + ".") + dialect.QuoteIdentifier(table);
+        Columns = [.. info.Columns.Select((c, i) =>
+        {
+            var name = c.IsExplicit ? c.Name : Naming.Apply(naming, c.Name);
+            return new MappedColumn(c, name, dialect.QuoteIdentifier(name), i);
+        })];
         Key = Columns.FirstOrDefault(c => c.Info.IsKey);
         SelectList = string.Join(", ", Columns.Select(c => c.Quoted));
         SelectFrom = $"SELECT {SelectList} FROM {Table}";
@@ -31,6 +37,7 @@ internal sealed class ModelMapping<T>
 
         _strict = CompileMaterializer(tolerant: false);
         Populate = CompilePopulate();
+        CopyArrays = CompileCopyArrays();
     }
 
     public ModelInfo Info { get; }
@@ -77,7 +84,7 @@ internal sealed class ModelMapping<T>
     public Action<DbDataReader, T> Populate { get; }
 
     private readonly Func<DbDataReader, T> _strict;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, StatementPlan> _updates = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ColumnMask, StatementPlan> _updates = new();
     private Func<DbDataReader, T>? _tolerant;
     private StatementPlan? _insertGenerated;
     private StatementPlan? _insertWithKey;
@@ -111,16 +118,24 @@ internal sealed class ModelMapping<T>
         return plan;
     }
 
-    /// <summary>The UPDATE of the columns in <paramref name="changed"/> (a bit per column index), built once per set of columns.</summary>
-    public StatementPlan UpdatePlan(ulong changed)
+    /// <summary>Replaces the byte arrays of a new snapshot with copies; null when the model has no byte array.</summary>
+    public Action<T>? CopyArrays { get; }
+
+    /// <summary>The columns whose value in <paramref name="record"/> differs from <paramref name="snapshot"/>, keys and computed columns left out.</summary>
+    public ColumnMask Changes(T record, T snapshot) =>
+        ColumnMask.Of(Columns.Count, (Columns, record, snapshot), static (state, i) =>
+            state.Columns[i] is { Info.IsKey: false, Info.IsReadOnly: false } column && !column.Equal(state.record, state.snapshot));
+
+    /// <summary>The UPDATE of the columns in <paramref name="changed"/>, built once per set of columns.</summary>
+    public StatementPlan UpdatePlan(ColumnMask changed)
     {
         return _updates.GetOrAdd(changed, static (mask, mapping) => mapping.BuildUpdate(mask), this);
     }
 
-    private StatementPlan BuildUpdate(ulong changed)
+    private StatementPlan BuildUpdate(ColumnMask changed)
     {
         var key = RequireKey("be updated");
-        var columns = Columns.Where(c => (changed & (1UL << c.Index)) != 0).ToArray();
+        var columns = Columns.Where(c => changed.Contains(c.Index)).ToArray();
         var sql = new StringBuilder("UPDATE ").Append(Table).Append(" SET ");
         for (var i = 0; i < columns.Length; i++)
         {
@@ -140,6 +155,23 @@ internal sealed class ModelMapping<T>
         body.Add(record);
         return Expression.Lambda<Func<DbDataReader, T>>(Expression.Block([record], body), reader).Compile();
     }
+
+    private Action<T>? CompileCopyArrays()
+    {
+        var arrays = Columns.Where(c => c.Info.Property.PropertyType == typeof(byte[])).ToArray();
+        if (arrays.Length == 0)
+        {
+            return null;
+        }
+
+        var snapshot = Expression.Parameter(typeof(T), "snapshot");
+        var copy = typeof(ModelMapping<T>).GetMethod(nameof(CopyOf), BindingFlags.NonPublic | BindingFlags.Static)!;
+        return Expression.Lambda<Action<T>>(
+            Expression.Block(arrays.Select(c => Expression.Assign(Expression.Property(snapshot, c.Info.Property), Expression.Call(copy, Expression.Property(snapshot, c.Info.Property))))),
+            snapshot).Compile();
+    }
+
+    private static byte[]? CopyOf(byte[]? bytes) => bytes is null ? null : (byte[])bytes.Clone();
 
     private Action<DbDataReader, T> CompilePopulate()
     {

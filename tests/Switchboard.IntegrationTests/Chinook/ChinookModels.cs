@@ -1,11 +1,9 @@
-using System.ComponentModel.DataAnnotations.Schema;
-
 namespace Switchboard.IntegrationTests.Chinook;
 
 // The Chinook dataset (MIT, tests/data/chinook) as each engine's own script creates it; PostgreSQL's copy maps
-// through naming: snake_case (Invoice.InvoiceId is invoice.invoice_id there).
+// through naming: snake_case (Invoice.InvoiceId is invoice.invoice_id there), so the table names come from the class
+// names: a [Table] name would be used as written.
 [Connection("chinook")]
-[Table("Artist")]
 public class Artist : ActiveRecord<Artist>
 {
     public long ArtistId { get; set; }
@@ -14,7 +12,6 @@ public class Artist : ActiveRecord<Artist>
 }
 
 [Connection("chinook")]
-[Table("Customer")]
 public class Customer : ActiveRecord<Customer>
 {
     public long CustomerId { get; set; }
@@ -31,7 +28,6 @@ public class Customer : ActiveRecord<Customer>
 }
 
 [Connection("chinook")]
-[Table("Invoice")]
 public class Invoice : ActiveRecord<Invoice>
 {
     public long InvoiceId { get; set; }
@@ -48,7 +44,6 @@ public class Invoice : ActiveRecord<Invoice>
 }
 
 [Connection("chinook")]
-[Table("Track")]
 public class Track : ActiveRecord<Track>
 {
     public long TrackId { get; set; }

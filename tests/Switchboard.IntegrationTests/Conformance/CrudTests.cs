@@ -129,4 +129,80 @@ public abstract class CrudTests<TFixture>(TFixture fixture) : ConformanceTests<T
         Assert.Equal("new", Gadget.Where(g => g.Name == "on secondary").First().Status);
         Assert.Equal("saved back", Gadget.Using(EngineFixture.SecondaryName).Where(g => g.Name == "on secondary").First().Status);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Save_AfterAByteArrayIsChangedInPlace_WritesTheChange(bool isAsync)
+    {
+        var sample = TypeSample.Full();
+        sample.Payload = [1, 2, 3];
+        await SaveAsync(sample, isAsync);
+
+        sample.Payload[0] = 99;
+        await SaveAsync(sample, isAsync);
+        var loaded = TypeSample.Find(sample.Id);
+        loaded.Payload[2] = 77;
+        await SaveAsync(loaded, isAsync);
+
+        Assert.Equal([99, 2, 77], TypeSample.Find(sample.Id).Payload);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Delete_OfANeverSavedRecord_SendsNothingAndReturnsFalse(bool isAsync)
+    {
+        var kept = new Gadget { Name = "kept", Status = "new" };
+        kept.Save();
+        var doomed = new Gadget { Name = "doomed", Status = "new" };
+        doomed.Save();
+        Assert.True(await DeleteAsync(doomed, isAsync));
+
+        var mark = LogMark();
+        var blank = await DeleteAsync(new Gadget(), isAsync);
+        var sameKey = await DeleteAsync(new Gadget { Id = kept.Id }, isAsync);
+        var again = await DeleteAsync(doomed, isAsync);
+
+        Assert.Equal((false, false, false), (blank, sameKey, again));
+        Assert.Empty(StatementsSince(mark));
+        Assert.NotNull(Gadget.FindOrDefault(kept.Id));
+    }
+
+    [Fact]
+    public async Task Save_OfAModelWithMoreThan64Columns_UpdatesTheChangedColumns()
+    {
+        var columns = string.Join(", ", Enumerable.Range(1, WideRecord.Width).Select(i => Q("c" + i) + " INTEGER NOT NULL"));
+        Primary.Execute($"CREATE TABLE {Q("wide_records")} ({Q("id")} INTEGER NOT NULL PRIMARY KEY, {columns})");
+        var record = new WideRecord { Id = 1, C1 = 1, C70 = 70 };
+        record.Save();
+
+        record.C2 = 2;
+        record.C65 = 65;
+        record.C70 = 700;
+        record.Save();
+        var loaded = await WideRecord.FindAsync(1L, Cancel);
+        loaded.C66 = 66;
+        await loaded.SaveAsync(Cancel);
+
+        var stored = WideRecord.Find(1L);
+        Assert.Equal((1, 2, 65, 66, 700), (stored.C1, stored.C2, stored.C65, stored.C66, stored.C70));
+    }
+
+    private static async Task SaveAsync<T>(T record, bool isAsync)
+        where T : ActiveRecord<T>, new()
+    {
+        if (isAsync)
+        {
+            await record.SaveAsync(Cancel);
+        }
+        else
+        {
+            record.Save();
+        }
+    }
+
+    private static async Task<bool> DeleteAsync<T>(T record, bool isAsync)
+        where T : ActiveRecord<T>, new() =>
+        isAsync ? await record.DeleteAsync(Cancel) : record.Delete();
 }

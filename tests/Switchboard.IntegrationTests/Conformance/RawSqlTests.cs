@@ -84,6 +84,69 @@ public abstract class RawSqlTests<TFixture>(TFixture fixture) : ConformanceTests
         Assert.Equal(0, Primary.Scalar<int>($"SELECT COUNT(*) FROM {Q("gadgets")}"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExecuteRaw_WithColumnsOfOneName_KeepsEveryColumn_AndRefusesToPickOneByName(bool isAsync)
+    {
+        var first = new Gadget { Name = "a", Status = "s", Price = 7m, Rank = 1 };
+        first.Save();
+        var second = new Gadget { Name = "b", Status = "s", Rank = 2 };
+        second.Save();
+        var join = $"SELECT x.{Q("id")}, y.{Q("id")}, x.{Q("name")} FROM {Q("gadgets")} x JOIN {Q("gadgets")} y ON y.{Q("rank")} = x.{Q("rank")} + 1";
+        var aliases = $"SELECT {Q("rank")} AS {Q("id")}, {Q("price")} AS {Q("ID")} FROM {Q("gadgets")} WHERE {Q("rank")} = 1";
+
+        var joined = isAsync ? await Primary.ExecuteRawAsync(join, cancellationToken: Cancel) : Primary.ExecuteRaw(join);
+        var aliased = isAsync ? await Primary.ExecuteRawAsync(aliases, cancellationToken: Cancel) : Primary.ExecuteRaw(aliases);
+
+        Assert.Equal(["id", "id", "name"], joined.Columns);
+        Assert.Equal([first.Id, second.Id, 0L], joined.Values[0].Select(v => v is string ? 0L : Convert.ToInt64(v, CultureInfo.InvariantCulture)));
+        Assert.Equal("a", joined.Rows[0]["name"]);
+        Assert.Equal(3, joined.Rows[0].Count);
+        var ambiguous = Assert.Throws<InvalidOperationException>(() => joined.Rows[0]["id"]);
+        Assert.Contains("'id'", ambiguous.Message, StringComparison.Ordinal);
+        Assert.Equal(["id", "ID"], aliased.Columns);
+        Assert.Equal(7m, Convert.ToDecimal(aliased.Values[0][1], CultureInfo.InvariantCulture));
+        Assert.Throws<InvalidOperationException>(() => aliased.Rows[0]["ID"]);
+        Assert.Equal(first.Id, joined.Scalar<long>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RawSql_WithAListParameter_ExpandsIt_AndKeepsBytesAndStringsAsValues(bool isAsync)
+    {
+        for (var i = 1; i <= 5; i++)
+        {
+            new Gadget { Name = $"r{i}", Status = "s", Rank = i }.Save();
+        }
+
+        var inList = $"SELECT {Q("name")} FROM {Q("gadgets")} WHERE {Q("rank")} IN {P("ranks")} ORDER BY {Q("rank")}";
+        var inParens = $"SELECT {Q("name")} FROM {Q("gadgets")} WHERE {Q("rank")} IN ( {P("ranks")} ) AND {Q("name")} <> {P("name")} ORDER BY {Q("rank")}";
+        var notIn = $"SELECT COUNT(*) FROM {Q("gadgets")} WHERE {Q("rank")} NOT IN {P("ranks")}";
+        var update = $"UPDATE {Q("gadgets")} SET {Q("status")} = {P("status")} WHERE {Q("rank")} IN {P("ranks")}";
+        var sample = TypeSample.Full();
+        sample.Save();
+
+        var listed = isAsync ? await Primary.ExecuteRawAsync(inList, new { ranks = new[] { 2, 4 } }, Cancel) : Primary.ExecuteRaw(inList, new { ranks = new[] { 2, 4 } });
+        var parens = Primary.ExecuteRaw(inParens, new Dictionary<string, object?> { ["ranks"] = new List<long> { 1, 2, 3 }, ["name"] = "r2" });
+        var count = isAsync ? await Primary.ScalarAsync<int>(notIn, new { ranks = new HashSet<int> { 1 } }, Cancel) : Primary.Scalar<int>(notIn, new { ranks = new HashSet<int> { 1 } });
+        var updated = isAsync ? await Primary.ExecuteAsync(update, new { status = "listed", ranks = new[] { 5 } }, Cancel) : Primary.Execute(update, new { status = "listed", ranks = new[] { 5 } });
+        var viaWhere = Gadget.Where($"{Q("rank")} IN {P("ranks")}", new { ranks = new[] { 1, 5 } }).Where(g => g.Rank > 1).Count();
+        Primary.Execute($"UPDATE {Q("type_samples")} SET {Q("payload")} = {P("payload")}, {Q("label")} = {P("label")} WHERE {Q("id")} = {P("id")}", new { payload = new byte[] { 9, 8 }, label = "ab", id = sample.Id });
+
+        Assert.Equal(["r2", "r4"], listed.Rows.Select(r => (string)r["name"]!));
+        Assert.Equal(["r1", "r3"], parens.Rows.Select(r => (string)r["name"]!));
+        Assert.Equal(4, count);
+        Assert.Equal(1, updated);
+        Assert.Equal(1, viaWhere);
+        var stored = TypeSample.Find(sample.Id);
+        Assert.Equal([9, 8], stored.Payload);
+        Assert.Equal("ab", stored.Label);
+        var empty = Assert.Throws<ArgumentException>(() => Primary.ExecuteRaw(inList, new { ranks = Array.Empty<int>() }));
+        Assert.Contains("'ranks'", empty.Message, StringComparison.Ordinal);
+    }
+
     private string InsertSql =>
         $"INSERT INTO {Q("gadgets")} ({Q("name")}, {Q("status")}, {Q("price")}, {Q("rank")}) VALUES ({P("name")}, {P("status")}, {P("price")}, 3)";
 }

@@ -231,7 +231,7 @@ public class MySqlDriverTests
         using var _ = registry.Activate();
         registry.Configure("db", Config());
 
-        Assert.EndsWith("WHERE `Name` LIKE @sb_w0 ESCAPE '!'", User.Using("db").Where(u => u.Name.Contains("50%")).ToSql(), StringComparison.Ordinal);
+        Assert.EndsWith("WHERE `Name` LIKE @sb_w0 COLLATE utf8mb4_bin ESCAPE '!'", User.Using("db").Where(u => u.Name.Contains("50%")).ToSql(), StringComparison.Ordinal);
         Assert.Equal("50!%!_!!\\", Dialect.EscapeLike("50%_!\\"));
     }
 

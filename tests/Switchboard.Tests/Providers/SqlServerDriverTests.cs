@@ -204,7 +204,7 @@ public class SqlServerDriverTests
         using var _ = registry.Activate();
         registry.Configure("db", Config());
 
-        Assert.EndsWith("WHERE [Name] LIKE @sb_w0 ESCAPE '\\'", User.Using("db").Where(u => u.Name.Contains("[a]")).ToSql(), StringComparison.Ordinal);
+        Assert.EndsWith("WHERE [Name] COLLATE Latin1_General_BIN2 LIKE @sb_w0 ESCAPE '\\'", User.Using("db").Where(u => u.Name.Contains("[a]")).ToSql(), StringComparison.Ordinal);
         Assert.Equal("\\[a]\\%\\_\\\\", Dialect.EscapeLike("[a]%_\\"));
     }
 
@@ -217,7 +217,7 @@ public class SqlServerDriverTests
         var names = new[] { "Ann", "Bo" };
 
         Assert.EndsWith(
-            "WHERE [Name] IN (@sb_w0, @sb_w1) AND [email_address] IS NULL AND [Name] LIKE @sb_w2 ESCAPE '\\' ORDER BY [Age] DESC, [Name] ASC OFFSET 18 ROWS",
+            "WHERE [Name] IN (@sb_w0, @sb_w1) AND [email_address] IS NULL AND [Name] COLLATE Latin1_General_BIN2 LIKE @sb_w2 ESCAPE '\\' ORDER BY [Age] DESC, [Name] ASC OFFSET 18 ROWS",
             User.Using("db").Where(u => names.Contains(u.Name)).Where(u => u.Email == null).Where(u => u.Name.StartsWith("a_")).OrderByDescending(u => u.Age).OrderBy(u => u.Name).Offset(18).ToSql(),
             StringComparison.Ordinal);
         Assert.EndsWith("FROM [users] WHERE 1 = 0", User.Using("db").Where(u => Array.Empty<string>().Contains(u.Name)).ToSql(), StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.ComponentModel.DataAnnotations.Schema;
 using Switchboard.Tests.Support;
 
@@ -46,11 +47,40 @@ public class NamingConventionTests
         Assert.Equal(2.49m, snake.Scalar<decimal>("SELECT unit_price FROM invoice_line"));
     }
 
-    [Table("InvoiceLine")]
     public class InvoiceLine : ActiveRecord<InvoiceLine>
     {
         public long InvoiceLineId { get; set; }
 
         public decimal UnitPrice { get; set; }
+    }
+
+    [Fact]
+    public void ExplicitTableAndColumnNames_AreUsedAsWritten_UnderSnakeCase()
+    {
+        using var db = new TestDatabase();
+        var snake = db.Registry.Configure("snake", new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = db.File("snake.db"), ["naming"] = "snake_case" });
+        snake.Execute("CREATE TABLE \"ExplicitTable\" (\"UserID\" INTEGER PRIMARY KEY, display_name TEXT NOT NULL)");
+
+        using (Account.UsingConnection("snake"))
+        {
+            var sql = Account.Where(a => a.DisplayName == "x").ToSql();
+            new Account { DisplayName = "ann" }.Save();
+            var loaded = Account.Where(a => a.DisplayName == "ann").First();
+
+            Assert.Contains("FROM \"ExplicitTable\"", sql, StringComparison.Ordinal);
+            Assert.Contains("\"UserID\"", sql, StringComparison.Ordinal);
+            Assert.Contains("\"display_name\"", sql, StringComparison.Ordinal);
+            Assert.Equal(1, loaded.UserId);
+        }
+    }
+
+    [Table("ExplicitTable")]
+    public class Account : ActiveRecord<Account>
+    {
+        [Key]
+        [Column("UserID")]
+        public long UserId { get; set; }
+
+        public string DisplayName { get; set; } = "";
     }
 }
