@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Switchboard.Dialects;
 
 namespace Switchboard.PostgreSql;
@@ -24,6 +25,19 @@ internal sealed class PostgreSqlDialect : SqlDialect
     /// </summary>
     public override bool SupportsIsolationLevel(IsolationLevel level) =>
         level is IsolationLevel.Unspecified or IsolationLevel.ReadUncommitted or IsolationLevel.ReadCommitted or IsolationLevel.RepeatableRead or IsolationLevel.Serializable;
+
+    /// <summary>
+    /// An NpgsqlCommand that was auto-prepared binds every later execution with the types it was prepared with, without
+    /// comparing them (its CommandText setter carries the TODO "also if the parameter list (or type) changes"): an int
+    /// after a string is then read as the string's bytes. Setting the text again drops the command's preparation, so the
+    /// next execution looks the statement up by SQL again, where Npgsql compares the parameter types and runs it
+    /// unprepared (or prepared, when the types match the prepared statement) instead.
+    /// </summary>
+    public override void OnParameterTypesChanged(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.CommandText = command.CommandText;
+    }
 
     public override object ToParameterValue(object value) => value switch
     {

@@ -57,10 +57,11 @@ internal static class ParameterBinder
                 break;
         }
 
-        TrimTo(command, index);
+        TrimTo(command, dialect, index);
     }
 
     /// <summary>Removes parameters left from an earlier use of the command beyond the first <paramref name="count"/>.</summary>
+    /// <remarks>For a record's statement: one SQL text always binds the same columns, so nothing is ever cut here.</remarks>
     public static void TrimTo(DbCommand command, int count)
     {
         var parameters = command.Parameters;
@@ -68,6 +69,24 @@ internal static class ParameterBinder
         {
             parameters.RemoveAt(parameters.Count - 1);
         }
+    }
+
+    /// <summary>Removes parameters left from an earlier use of the command beyond the first <paramref name="count"/>, and tells the dialect.</summary>
+    public static void TrimTo(DbCommand command, SqlDialect dialect, int count)
+    {
+        var parameters = command.Parameters;
+        if (parameters.Count <= count)
+        {
+            return;
+        }
+
+        while (parameters.Count > count)
+        {
+            parameters.RemoveAt(parameters.Count - 1);
+        }
+
+        // Fewer parameters than the statement was prepared with: the driver must look at the statement again.
+        dialect.OnParameterTypesChanged(command);
     }
 
     /// <summary>The caller's parameters as name/value pairs: a dictionary's entries, or an object's public properties.</summary>
@@ -87,10 +106,18 @@ internal static class ParameterBinder
             var parameter = existing[index];
             if (parameter.ParameterName == parameterName)
             {
+                var dbValue = ToDbValue(dialect, value);
+                var previous = parameter.Value;
+
                 // The type is inferred again from the new value, then the dialect may adjust it.
                 parameter.ResetDbType();
-                parameter.Value = ToDbValue(dialect, value);
+                parameter.Value = dbValue;
                 dialect.PrepareParameter(parameter);
+                if (!SameWireType(previous, dbValue))
+                {
+                    dialect.OnParameterTypesChanged(command);
+                }
+
                 return;
             }
 
@@ -105,7 +132,19 @@ internal static class ParameterBinder
         added.Value = ToDbValue(dialect, value);
         dialect.PrepareParameter(added);
         existing.Add(added);
+
+        // A parameter list that grows (or was cut above) no longer matches a statement prepared for the old one.
+        dialect.OnParameterTypesChanged(command);
     }
+
+    /// <summary>
+    /// Whether two values are sent with the same driver type: the same CLR type and, for a <see cref="DateTime"/>, the
+    /// same Kind (Npgsql sends a UTC one as <c>timestamptz</c>, any other as <c>timestamp</c>). Allocates nothing.
+    /// </summary>
+    public static bool SameWireType(object? previous, object next) =>
+        previous is not null
+        && previous.GetType() == next.GetType()
+        && (previous is not DateTime before || before.Kind == ((DateTime)next).Kind);
 
     /// <summary>The name without a leading <c>@</c>, <c>:</c> or <c>$</c>; the same string, unallocated, when it has none.</summary>
     public static string WithoutMarker(string name) => name.Length > 0 && name[0] is '@' or ':' or '$' ? name.TrimStart(Markers) : name;

@@ -125,6 +125,16 @@ public abstract class SqlDialect
     {
     }
 
+    /// <summary>
+    /// Called when a command used before gets parameters that the driver would send with other types (or a different
+    /// number of them). A driver that keeps a prepared statement with the command must forget it here, or the new
+    /// values are read by the server as bytes of the old types. Does nothing by default.
+    /// </summary>
+    /// <param name="command">The command, with its new parameters bound.</param>
+    public virtual void OnParameterTypesChanged(DbCommand command)
+    {
+    }
+
     /// <summary>Converts a parameter value to what the driver accepts (enums are already converted to their underlying type).</summary>
     public virtual object ToParameterValue(object value) => value;
 }
