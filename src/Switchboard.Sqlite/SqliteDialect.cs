@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using System.Text;
 using Switchboard.Dialects;
 
@@ -24,6 +25,17 @@ internal sealed class SqliteDialect : SqlDialect
             sql.Append(" OFFSET ").Append(offset.Value);
         }
     }
+
+    /// <summary>
+    /// A UTC <see cref="DateTime"/> (Local ones arrive already converted) is written as text ending in <c>Z</c>, which
+    /// Microsoft.Data.Sqlite reads back as Kind Utc; Microsoft.Data.Sqlite alone writes every Kind alike and reads back
+    /// Unspecified. Seven fraction digits, always, so that such values sort as text in time order.
+    /// </summary>
+    public override object ToParameterValue(object value) => value switch
+    {
+        DateTime { Kind: DateTimeKind.Utc } utc => utc.ToString("yyyy-MM-dd HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        _ => value,
+    };
 
     /// <summary>SQLite transactions are always serializable; a weaker level asked for runs serializable, which satisfies it.</summary>
     public override bool SupportsIsolationLevel(IsolationLevel level) =>

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
@@ -48,6 +49,13 @@ internal static class ParameterBinder
                 }
 
                 break;
+            case IDictionary dictionary:
+                foreach (var (name, value) in Entries(dictionary))
+                {
+                    Set(command, dialect, index++, name, value);
+                }
+
+                break;
             case var source:
                 foreach (var (name, get) in ReadersFor(source!.GetType()))
                 {
@@ -93,8 +101,28 @@ internal static class ParameterBinder
     public static IEnumerable<KeyValuePair<string, object?>> Enumerate(object parameters) => parameters switch
     {
         IEnumerable<KeyValuePair<string, object?>> pairs => pairs,
+        IDictionary dictionary => Entries(dictionary),
         _ => ReadersFor(parameters.GetType()).Select(r => new KeyValuePair<string, object?>(r.Name, r.Get(parameters))),
     };
+
+    /// <summary>
+    /// A dictionary's entries, whatever its value type: every BCL dictionary (<c>Dictionary&lt;string, string&gt;</c>,
+    /// <c>SortedList</c>, <c>ReadOnlyDictionary</c>, <c>Hashtable</c>) is an <see cref="IDictionary"/>, whose properties
+    /// (Count, Keys, ...) must never be taken for parameters.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, object?>> Entries(IDictionary dictionary)
+    {
+        foreach (DictionaryEntry entry in dictionary)
+        {
+            if (entry.Key is not string name)
+            {
+                throw new ArgumentException(
+                    $"A dictionary of parameters must have string keys (parameter names), but one key is a {entry.Key.GetType().Name}. Use a Dictionary<string, object?> for parameters.");
+            }
+
+            yield return new KeyValuePair<string, object?>(name, entry.Value);
+        }
+    }
 
     /// <summary>Sets the parameter at <paramref name="index"/>: the existing one when its name matches, a new one otherwise.</summary>
     public static void Set(DbCommand command, SqlDialect dialect, int index, string name, object? value)
@@ -154,6 +182,12 @@ internal static class ParameterBinder
         if (value is null)
         {
             return DBNull.Value;
+        }
+
+        if (value is DateTime { Kind: DateTimeKind.Local } local)
+        {
+            // A Local value is an instant: sent as its UTC equivalent, never as a wall clock the server would read as UTC.
+            return dialect.ToParameterValue(local.ToUniversalTime());
         }
 
         if (value is Enum)
