@@ -245,8 +245,9 @@ public sealed class Connection
 
         if (exception is OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
-            // Cancelled mid-statement: the connection may still be busy; never pool it half-used.
-            lease.Connection.Broken = true;
+            // Cancelled mid-statement: the connection may still be busy; never pool it half-used (unless the engine's cancel
+            // leaves nothing running, as SQLite's interrupt does, and no transaction was cut short).
+            lease.Connection.Broken |= lease.InTransaction || !DatabaseDriver.ConnectionSurvivesCancellation;
             return exception is OperationCanceledException ? exception : new OperationCanceledException(cancellationToken);
         }
 

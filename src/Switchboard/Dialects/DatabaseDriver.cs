@@ -45,6 +45,13 @@ public abstract class DatabaseDriver
     /// <summary>Whether a driver exception means the physical connection is no longer usable and must be discarded.</summary>
     public virtual bool IsDisconnect(Exception exception) => false;
 
+    /// <summary>
+    /// Whether a connection whose statement was cancelled outside a transaction is as good as before (SQLite, whose
+    /// interrupt only stops the statement), so that the pool keeps it. By default it is discarded: a server connection
+    /// may still be busy with the cancelled statement.
+    /// </summary>
+    public virtual bool ConnectionSurvivesCancellation => false;
+
     /// <summary>Describes the target of a configuration for messages (engine, host, database), without secrets.</summary>
     public virtual string Describe(ConnectionConfig config)
     {
