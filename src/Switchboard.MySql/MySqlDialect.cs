@@ -68,6 +68,14 @@ internal sealed class MySqlDialect : SqlDialect
     }
 
     /// <summary>InnoDB has the four standard levels; SNAPSHOT and CHAOS are refused rather than approximated.</summary>
+    /// <summary>MySQL and MariaDB have no NaN or infinity in FLOAT and DOUBLE columns.</summary>
+    public override string? CannotStoreValue(object value) => value switch
+    {
+        double number when !double.IsFinite(number) => "MySQL and MariaDB store no NaN or infinity in a DOUBLE. Send null, or check the value first.",
+        float number when !float.IsFinite(number) => "MySQL and MariaDB store no NaN or infinity in a FLOAT. Send null, or check the value first.",
+        _ => null,
+    };
+
     public override bool SupportsIsolationLevel(IsolationLevel level) =>
         level is IsolationLevel.Unspecified or IsolationLevel.ReadUncommitted or IsolationLevel.ReadCommitted or IsolationLevel.RepeatableRead or IsolationLevel.Serializable;
 }

@@ -39,9 +39,17 @@ internal sealed class PostgreSqlDialect : SqlDialect
         command.CommandText = command.CommandText;
     }
 
+    /// <summary>
+    /// PostgreSQL has no unsigned integers and Npgsql refuses them: each goes as the next wider signed type, which holds
+    /// every value (a ulong as numeric), and an sbyte as smallint. Columns of those types give them back unchanged.
+    /// </summary>
     public override object ToParameterValue(object value) => value switch
     {
         DateTimeOffset offset => offset.ToUniversalTime(),
+        ushort number => (int)number,
+        uint number => (long)number,
+        ulong number => (decimal)number,
+        sbyte number => (short)number,
         _ => value,
     };
 }

@@ -37,6 +37,21 @@ internal sealed class SqliteDialect : SqlDialect
         _ => value,
     };
 
+    /// <summary>A ulong column could hold values SQLite's signed 64-bit integers cannot: refused up front, not wrapped to negatives.</summary>
+    public override string? CannotStoreType(Type type) =>
+        type == typeof(ulong)
+            ? "SQLite stores integers as signed 64-bit, so a UInt64 above 9223372036854775807 cannot be stored (Microsoft.Data.Sqlite would wrap it to a negative number). Use long, or mark the property [NotMapped]."
+            : null;
+
+    /// <summary>Values SQLite would change: NaN (stored as NULL, so Microsoft.Data.Sqlite refuses it) and a ulong above long.MaxValue (wrapped to a negative number).</summary>
+    public override string? CannotStoreValue(object value) => value switch
+    {
+        double number when double.IsNaN(number) => "SQLite has no NaN (it would store NULL). Send null, or check the value first.",
+        float number when float.IsNaN(number) => "SQLite has no NaN (it would store NULL). Send null, or check the value first.",
+        ulong number when number > long.MaxValue => "SQLite stores integers as signed 64-bit, so a UInt64 above 9223372036854775807 would come back negative. Send a long, or a decimal stored as TEXT.",
+        _ => null,
+    };
+
     /// <summary>SQLite transactions are always serializable; a weaker level asked for runs serializable, which satisfies it.</summary>
     public override bool SupportsIsolationLevel(IsolationLevel level) =>
         level is IsolationLevel.Unspecified or IsolationLevel.ReadUncommitted or IsolationLevel.ReadCommitted or IsolationLevel.RepeatableRead or IsolationLevel.Serializable;

@@ -134,7 +134,7 @@ internal static class ParameterBinder
             var parameter = existing[index];
             if (parameter.ParameterName == parameterName)
             {
-                var dbValue = ToDbValue(dialect, value);
+                var dbValue = ToDbValue(dialect, value, parameterName);
                 var previous = parameter.Value;
 
                 // The type is inferred again from the new value, then the dialect may adjust it.
@@ -157,7 +157,7 @@ internal static class ParameterBinder
 
         var added = command.CreateParameter();
         added.ParameterName = parameterName;
-        added.Value = ToDbValue(dialect, value);
+        added.Value = ToDbValue(dialect, value, parameterName);
         dialect.PrepareParameter(added);
         existing.Add(added);
 
@@ -177,7 +177,9 @@ internal static class ParameterBinder
     /// <summary>The name without a leading <c>@</c>, <c>:</c> or <c>$</c>; the same string, unallocated, when it has none.</summary>
     public static string WithoutMarker(string name) => name.Length > 0 && name[0] is '@' or ':' or '$' ? name.TrimStart(Markers) : name;
 
-    public static object ToDbValue(SqlDialect dialect, object? value)
+    /// <summary>The value as the driver gets it: NULL for null, enums as numbers, Local times in UTC, then the dialect's conversion.</summary>
+    /// <exception cref="ArgumentException">The engine cannot store the value; the message names the parameter.</exception>
+    public static object ToDbValue(SqlDialect dialect, object? value, string? name = null)
     {
         if (value is null)
         {
@@ -187,12 +189,16 @@ internal static class ParameterBinder
         if (value is DateTime { Kind: DateTimeKind.Local } local)
         {
             // A Local value is an instant: sent as its UTC equivalent, never as a wall clock the server would read as UTC.
-            return dialect.ToParameterValue(local.ToUniversalTime());
+            value = local.ToUniversalTime();
         }
-
-        if (value is Enum)
+        else if (value is Enum)
         {
             value = Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (dialect.CannotStoreValue(value) is { } reason)
+        {
+            throw new ArgumentException($"Parameter '{name ?? "?"}' holds a {value.GetType().Name} value that cannot be stored: {reason}");
         }
 
         return dialect.ToParameterValue(value);

@@ -16,6 +16,7 @@ internal sealed class ModelMapping<T>
 {
     public ModelMapping(ModelInfo info, SqlDialect dialect, NamingConvention naming)
     {
+        ColumnTypeCheck.Verify(info, dialect);
         Info = info;
         Dialect = dialect;
         Table = (info.Schema is null ? "" : dialect.QuoteIdentifier(info.Schema) + ".") + dialect.QuoteIdentifier(Naming.Apply(naming, info.TableName));
