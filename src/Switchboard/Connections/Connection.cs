@@ -190,7 +190,16 @@ public sealed class Connection
             command.Transaction = lease.DbTransaction;
             command.CommandTimeout = _commandTimeoutSeconds;
             ParameterBinder.Bind(command, Dialect, parameters);
-            return await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SwitchboardException stale) when (!lease.InTransaction && stale.InnerException is { } inner && DatabaseDriver.IsStalePreparedStatement(inner))
+            {
+                // The schema changed under a prepared statement, which the driver has now dropped; a failed statement
+                // outside a transaction changed nothing, so running it once more (prepared afresh) is safe.
+                return await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -52,6 +52,13 @@ public abstract class DatabaseDriver
     /// </summary>
     public virtual bool ConnectionSurvivesCancellation => false;
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> says that a statement prepared earlier no longer fits the schema (PostgreSQL's
+    /// <c>cached plan must not change result type</c> after an ALTER TABLE) and that the driver has dropped it, so that
+    /// running the same statement again succeeds. Outside a transaction it is then run again once. False by default.
+    /// </summary>
+    public virtual bool IsStalePreparedStatement(Exception exception) => false;
+
     /// <summary>Describes the target of a configuration for messages (engine, host, database), without secrets.</summary>
     public virtual string Describe(ConnectionConfig config)
     {
