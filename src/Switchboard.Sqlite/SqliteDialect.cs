@@ -49,8 +49,18 @@ internal sealed class SqliteDialect : SqlDialect
         double number when double.IsNaN(number) => "SQLite has no NaN (it would store NULL). Send null, or check the value first.",
         float number when float.IsNaN(number) => "SQLite has no NaN (it would store NULL). Send null, or check the value first.",
         ulong number when number > long.MaxValue => "SQLite stores integers as signed 64-bit, so a UInt64 above 9223372036854775807 would come back negative. Send a long, or a decimal stored as TEXT.",
+        _ when !Bindable.Contains(value.GetType()) =>
+            $"Microsoft.Data.Sqlite binds numbers, text, byte[], Guid, dates and times only, not a {value.GetType().Name}. Convert it to one of those (a string, say) first.",
         _ => null,
     };
+
+    /// <summary>What Microsoft.Data.Sqlite's binder accepts (enums arrive as their underlying integer).</summary>
+    private static readonly HashSet<Type> Bindable =
+    [
+        typeof(bool), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long), typeof(ulong),
+        typeof(float), typeof(double), typeof(decimal), typeof(char), typeof(string), typeof(byte[]), typeof(Guid), typeof(DateTime),
+        typeof(DateTimeOffset), typeof(DateOnly), typeof(TimeOnly), typeof(TimeSpan), typeof(DBNull),
+    ];
 
     /// <summary>SQLite transactions are always serializable; a weaker level asked for runs serializable, which satisfies it.</summary>
     public override bool SupportsIsolationLevel(IsolationLevel level) =>

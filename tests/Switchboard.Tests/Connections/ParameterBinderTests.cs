@@ -67,6 +67,21 @@ public class ParameterBinderTests
     }
 
     [Fact]
+    public async Task UnsupportedParameterType_OnSqlite_IsRefusedNamingTheParameterAndType()
+    {
+        using var db = new TestDatabase();
+        var connection = db.Sqlite("primary");
+
+        var error = Assert.Throws<ArgumentException>(() => connection.Scalar<string>("SELECT @version", new { version = new Version(1, 2) }));
+        var asyncError = await Assert.ThrowsAsync<ArgumentException>(() => connection.ExecuteAsync("SELECT @when", new { when = new Uri("https://example.com/secret") }, TestContext.Current.CancellationToken));
+
+        Assert.Contains("'version'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Version", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'when'", asyncError.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", asyncError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TypedDictionaries_OfAnyValueType_BindTheirEntries()
     {
         using var db = new TestDatabase();
