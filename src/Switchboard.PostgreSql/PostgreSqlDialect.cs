@@ -43,6 +43,19 @@ internal sealed class PostgreSqlDialect : SqlDialect
     /// PostgreSQL has no unsigned integers and Npgsql refuses them: each goes as the next wider signed type, which holds
     /// every value (a ulong as numeric), and an sbyte as smallint. Columns of those types give them back unchanged.
     /// </summary>
+    /// <summary>
+    /// A value of the application's own type (neither .NET's nor Npgsql's) has no PostgreSQL type: Npgsql would fail at
+    /// execution with a message that does not name the parameter, so it is refused before, by name.
+    /// </summary>
+    public override string? CannotStoreValue(object value)
+    {
+        // Numbers, text, dates, Guid and byte[] live in the core library: one reference comparison for them.
+        var type = value.GetType();
+        return type.Assembly == typeof(object).Assembly || type.IsEnum || IsFrameworkOrNpgsql(type.Assembly.GetName().Name)
+            ? null
+            : $"Npgsql has no PostgreSQL type for {type.Name}, a type of the application. Send one of its properties, or convert it (to a string, say) first.";
+    }
+
     public override object ToParameterValue(object value) => value switch
     {
         DateTimeOffset offset => offset.ToUniversalTime(),
@@ -52,4 +65,9 @@ internal sealed class PostgreSqlDialect : SqlDialect
         sbyte number => (short)number,
         _ => value,
     };
+
+    private static bool IsFrameworkOrNpgsql(string? assembly) =>
+        assembly is not null
+        && (assembly.StartsWith("System", StringComparison.Ordinal) || assembly.StartsWith("Microsoft.", StringComparison.Ordinal)
+            || assembly.StartsWith("Npgsql", StringComparison.Ordinal) || assembly == "mscorlib" || assembly == "netstandard");
 }

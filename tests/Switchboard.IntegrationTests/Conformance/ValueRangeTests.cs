@@ -58,6 +58,24 @@ public abstract class ValueRangeTests<TFixture>(TFixture fixture) : ConformanceT
     }
 
     [Fact]
+    public async Task ParameterOfAnApplicationType_IsRefusedNamingTheParameterAndType()
+    {
+        var sql = $"SELECT {P("shape")}";
+
+        var error = Assert.Throws<ArgumentException>(() => Primary.Scalar<string>(sql, new { shape = new Shape("secret") }));
+        var asyncError = await Assert.ThrowsAsync<ArgumentException>(() => Primary.ScalarAsync<string>(sql, new { shape = new Shape("secret") }, Cancel));
+
+        foreach (var message in new[] { error.Message, asyncError.Message })
+        {
+            Assert.Contains("'shape'", message, StringComparison.Ordinal);
+            Assert.Contains(nameof(Shape), message, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret", message, StringComparison.Ordinal);
+        }
+    }
+
+    public sealed record Shape(string Name);
+
+    [Fact]
     public async Task UnsignedModel_SavedAndFound_KeepsEveryValue()
     {
         await CreateTableAsync();
