@@ -82,6 +82,23 @@ internal sealed class MySqlDialect : SqlDialect
     }
 
     /// <summary>InnoDB has the four standard levels; SNAPSHOT and CHAOS are refused rather than approximated.</summary>
+    /// <summary>MySQL and MariaDB have no NaN or infinity in FLOAT and DOUBLE columns.</summary>
+    public override string? CannotStoreValue(object value) => value switch
+    {
+        double number when !double.IsFinite(number) => "MySQL and MariaDB store no NaN or infinity in a DOUBLE. Send null, or check the value first.",
+        float number when !float.IsFinite(number) => "MySQL and MariaDB store no NaN or infinity in a FLOAT. Send null, or check the value first.",
+        _ when !IsFrameworkOrDriver(value.GetType()) =>
+            $"MySqlConnector has no MySQL type for {value.GetType().Name}, a type of the application. Send one of its properties, or convert it (to a string, say) first.",
+        _ => null,
+    };
+
+    /// <summary>Whether the type is .NET's or MySqlConnector's (an enum arrives as its underlying integer): anything else the driver would refuse without naming the parameter.</summary>
+    private static bool IsFrameworkOrDriver(Type type) =>
+        type.Assembly == typeof(object).Assembly
+        || type.Assembly.GetName().Name is { } assembly
+        && (assembly.StartsWith("System", StringComparison.Ordinal) || assembly.StartsWith("Microsoft.", StringComparison.Ordinal)
+            || assembly == "MySqlConnector" || assembly == "mscorlib" || assembly == "netstandard");
+
     public override bool SupportsIsolationLevel(IsolationLevel level) =>
         level is IsolationLevel.Unspecified or IsolationLevel.ReadUncommitted or IsolationLevel.ReadCommitted or IsolationLevel.RepeatableRead or IsolationLevel.Serializable;
 }

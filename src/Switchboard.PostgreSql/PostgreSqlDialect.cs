@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Switchboard.Dialects;
 
 namespace Switchboard.PostgreSql;
@@ -25,9 +26,48 @@ internal sealed class PostgreSqlDialect : SqlDialect
     public override bool SupportsIsolationLevel(IsolationLevel level) =>
         level is IsolationLevel.Unspecified or IsolationLevel.ReadUncommitted or IsolationLevel.ReadCommitted or IsolationLevel.RepeatableRead or IsolationLevel.Serializable;
 
+    /// <summary>
+    /// An NpgsqlCommand that was auto-prepared binds every later execution with the types it was prepared with, without
+    /// comparing them (its CommandText setter carries the TODO "also if the parameter list (or type) changes"): an int
+    /// after a string is then read as the string's bytes. Setting the text again drops the command's preparation, so the
+    /// next execution looks the statement up by SQL again, where Npgsql compares the parameter types and runs it
+    /// unprepared (or prepared, when the types match the prepared statement) instead.
+    /// </summary>
+    public override void OnParameterTypesChanged(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.CommandText = command.CommandText;
+    }
+
+    /// <summary>
+    /// PostgreSQL has no unsigned integers and Npgsql refuses them: each goes as the next wider signed type, which holds
+    /// every value (a ulong as numeric), and an sbyte as smallint. Columns of those types give them back unchanged.
+    /// </summary>
+    /// <summary>
+    /// A value of the application's own type (neither .NET's nor Npgsql's) has no PostgreSQL type: Npgsql would fail at
+    /// execution with a message that does not name the parameter, so it is refused before, by name.
+    /// </summary>
+    public override string? CannotStoreValue(object value)
+    {
+        // Numbers, text, dates, Guid and byte[] live in the core library: one reference comparison for them.
+        var type = value.GetType();
+        return type.Assembly == typeof(object).Assembly || type.IsEnum || IsFrameworkOrNpgsql(type.Assembly.GetName().Name)
+            ? null
+            : $"Npgsql has no PostgreSQL type for {type.Name}, a type of the application. Send one of its properties, or convert it (to a string, say) first.";
+    }
+
     public override object ToParameterValue(object value) => value switch
     {
         DateTimeOffset offset => offset.ToUniversalTime(),
+        ushort number => (int)number,
+        uint number => (long)number,
+        ulong number => (decimal)number,
+        sbyte number => (short)number,
         _ => value,
     };
+
+    private static bool IsFrameworkOrNpgsql(string? assembly) =>
+        assembly is not null
+        && (assembly.StartsWith("System", StringComparison.Ordinal) || assembly.StartsWith("Microsoft.", StringComparison.Ordinal)
+            || assembly.StartsWith("Npgsql", StringComparison.Ordinal) || assembly == "mscorlib" || assembly == "netstandard");
 }

@@ -81,4 +81,12 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
         exception is PostgresException ? TransactionFailureEffect.TransactionAborted : TransactionFailureEffect.TransactionRolledBack;
 
     public override string? ExplainFailure(Exception exception, string? statement) => PostgreSqlErrors.Explain(exception, statement);
+
+    /// <summary>
+    /// <c>0A000</c> raised where PostgreSQL revalidates a cached plan (the routine name is not translated, unlike the
+    /// message); Npgsql invalidates the prepared statement on it, so the next execution prepares it again.
+    /// </summary>
+    public override bool IsStalePreparedStatement(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.FeatureNotSupported } postgres
+        && (postgres.Routine == "RevalidateCachedQuery" || postgres.MessageText.Contains("cached plan", StringComparison.Ordinal));
 }

@@ -18,6 +18,7 @@ internal sealed class SqliteDataSource : DriverDataSource
     private readonly string _setup;
     private readonly bool _memory;
     private readonly Lock _keeperGate = new();
+    private readonly StatementWatchdog _watchdog = new();
     private SqliteConnection? _keeper;
     private bool _disposed;
 
@@ -76,8 +77,16 @@ internal sealed class SqliteDataSource : DriverDataSource
         }
     }
 
+    /// <summary>A command that a token or the command timeout can interrupt (see <see cref="InterruptibleCommand"/>).</summary>
+    public override DbCommand CreateCommand(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new InterruptibleCommand(((SqliteConnection)connection).CreateCommand(), _watchdog);
+    }
+
     protected override void Dispose(bool disposing)
     {
+        _watchdog.Dispose();
         lock (_keeperGate)
         {
             _disposed = true;

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using System.Text;
 using Switchboard.Dialects;
 
@@ -47,6 +48,42 @@ internal sealed class SqliteDialect : SqlDialect
         };
         return operand + " GLOB " + parameter(pattern);
     }
+
+    /// <summary>
+    /// A UTC <see cref="DateTime"/> (Local ones arrive already converted) is written as text ending in <c>Z</c>, which
+    /// Microsoft.Data.Sqlite reads back as Kind Utc; Microsoft.Data.Sqlite alone writes every Kind alike and reads back
+    /// Unspecified. Seven fraction digits, always, so that such values sort as text in time order.
+    /// </summary>
+    public override object ToParameterValue(object value) => value switch
+    {
+        DateTime { Kind: DateTimeKind.Utc } utc => utc.ToString("yyyy-MM-dd HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        _ => value,
+    };
+
+    /// <summary>A ulong column could hold values SQLite's signed 64-bit integers cannot: refused up front, not wrapped to negatives.</summary>
+    public override string? CannotStoreType(Type type) =>
+        type == typeof(ulong)
+            ? "SQLite stores integers as signed 64-bit, so a UInt64 above 9223372036854775807 cannot be stored (Microsoft.Data.Sqlite would wrap it to a negative number). Use long, or mark the property [NotMapped]."
+            : null;
+
+    /// <summary>Values SQLite would change: NaN (stored as NULL, so Microsoft.Data.Sqlite refuses it) and a ulong above long.MaxValue (wrapped to a negative number).</summary>
+    public override string? CannotStoreValue(object value) => value switch
+    {
+        double number when double.IsNaN(number) => "SQLite has no NaN (it would store NULL). Send null, or check the value first.",
+        float number when float.IsNaN(number) => "SQLite has no NaN (it would store NULL). Send null, or check the value first.",
+        ulong number when number > long.MaxValue => "SQLite stores integers as signed 64-bit, so a UInt64 above 9223372036854775807 would come back negative. Send a long, or a decimal stored as TEXT.",
+        _ when !Bindable.Contains(value.GetType()) =>
+            $"Microsoft.Data.Sqlite binds numbers, text, byte[], Guid, dates and times only, not a {value.GetType().Name}. Convert it to one of those (a string, say) first.",
+        _ => null,
+    };
+
+    /// <summary>What Microsoft.Data.Sqlite's binder accepts (enums arrive as their underlying integer).</summary>
+    private static readonly HashSet<Type> Bindable =
+    [
+        typeof(bool), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long), typeof(ulong),
+        typeof(float), typeof(double), typeof(decimal), typeof(char), typeof(string), typeof(byte[]), typeof(Guid), typeof(DateTime),
+        typeof(DateTimeOffset), typeof(DateOnly), typeof(TimeOnly), typeof(TimeSpan), typeof(DBNull),
+    ];
 
     /// <summary>SQLite transactions are always serializable; a weaker level asked for runs serializable, which satisfies it.</summary>
     public override bool SupportsIsolationLevel(IsolationLevel level) =>

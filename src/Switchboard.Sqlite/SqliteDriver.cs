@@ -43,6 +43,9 @@ internal sealed class SqliteDriver : DatabaseDriver
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new SqliteDataSource(config, connectionName);
 
+    /// <summary>An interrupted statement leaves the connection idle and usable (see <see cref="InterruptibleCommand"/>).</summary>
+    public override bool ConnectionSurvivesCancellation => true;
+
     public override bool IsTransient(Exception exception) => exception is SqliteException { SqliteErrorCode: Busy or Locked };
 
     /// <summary>

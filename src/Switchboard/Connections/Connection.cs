@@ -196,7 +196,16 @@ public sealed class Connection
             command.Transaction = lease.DbTransaction;
             command.CommandTimeout = _commandTimeoutSeconds;
             ParameterBinder.Bind(command, Dialect, parameters);
-            return await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SwitchboardException stale) when (!lease.InTransaction && stale.InnerException is { } inner && DatabaseDriver.IsStalePreparedStatement(inner))
+            {
+                // The schema changed under a prepared statement, which the driver has now dropped; a failed statement
+                // outside a transaction changed nothing, so running it once more (prepared afresh) is safe.
+                return await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -253,8 +262,9 @@ public sealed class Connection
 
         if (exception is OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
-            // Cancelled mid-statement: the connection may still be busy; never pool it half-used.
-            lease.Connection.Broken = true;
+            // Cancelled mid-statement: the connection may still be busy; never pool it half-used (unless the engine's cancel
+            // leaves nothing running, as SQLite's interrupt does, and no transaction was cut short).
+            lease.Connection.Broken |= lease.InTransaction || !DatabaseDriver.ConnectionSurvivesCancellation;
             return exception is OperationCanceledException ? exception : new OperationCanceledException(cancellationToken);
         }
 

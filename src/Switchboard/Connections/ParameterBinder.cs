@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
@@ -48,6 +49,13 @@ internal static class ParameterBinder
                 }
 
                 break;
+            case IDictionary dictionary:
+                foreach (var (name, value) in Entries(dictionary))
+                {
+                    Set(command, dialect, index++, name, value);
+                }
+
+                break;
             case var source:
                 foreach (var (name, get) in ReadersFor(source!.GetType()))
                 {
@@ -57,10 +65,11 @@ internal static class ParameterBinder
                 break;
         }
 
-        TrimTo(command, index);
+        TrimTo(command, dialect, index);
     }
 
     /// <summary>Removes parameters left from an earlier use of the command beyond the first <paramref name="count"/>.</summary>
+    /// <remarks>For a record's statement: one SQL text always binds the same columns, so nothing is ever cut here.</remarks>
     public static void TrimTo(DbCommand command, int count)
     {
         var parameters = command.Parameters;
@@ -70,12 +79,50 @@ internal static class ParameterBinder
         }
     }
 
+    /// <summary>Removes parameters left from an earlier use of the command beyond the first <paramref name="count"/>, and tells the dialect.</summary>
+    public static void TrimTo(DbCommand command, SqlDialect dialect, int count)
+    {
+        var parameters = command.Parameters;
+        if (parameters.Count <= count)
+        {
+            return;
+        }
+
+        while (parameters.Count > count)
+        {
+            parameters.RemoveAt(parameters.Count - 1);
+        }
+
+        // Fewer parameters than the statement was prepared with: the driver must look at the statement again.
+        dialect.OnParameterTypesChanged(command);
+    }
+
     /// <summary>The caller's parameters as name/value pairs: a dictionary's entries, or an object's public properties.</summary>
     public static IEnumerable<KeyValuePair<string, object?>> Enumerate(object parameters) => parameters switch
     {
         IEnumerable<KeyValuePair<string, object?>> pairs => pairs,
+        IDictionary dictionary => Entries(dictionary),
         _ => ReadersFor(parameters.GetType()).Select(r => new KeyValuePair<string, object?>(r.Name, r.Get(parameters))),
     };
+
+    /// <summary>
+    /// A dictionary's entries, whatever its value type: every BCL dictionary (<c>Dictionary&lt;string, string&gt;</c>,
+    /// <c>SortedList</c>, <c>ReadOnlyDictionary</c>, <c>Hashtable</c>) is an <see cref="IDictionary"/>, whose properties
+    /// (Count, Keys, ...) must never be taken for parameters.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, object?>> Entries(IDictionary dictionary)
+    {
+        foreach (DictionaryEntry entry in dictionary)
+        {
+            if (entry.Key is not string name)
+            {
+                throw new ArgumentException(
+                    $"A dictionary of parameters must have string keys (parameter names), but one key is a {entry.Key.GetType().Name}. Use a Dictionary<string, object?> for parameters.");
+            }
+
+            yield return new KeyValuePair<string, object?>(name, entry.Value);
+        }
+    }
 
     /// <summary>Sets the parameter at <paramref name="index"/>: the existing one when its name matches, a new one otherwise.</summary>
     public static void Set(DbCommand command, SqlDialect dialect, int index, string name, object? value)
@@ -87,10 +134,18 @@ internal static class ParameterBinder
             var parameter = existing[index];
             if (parameter.ParameterName == parameterName)
             {
+                var dbValue = ToDbValue(dialect, value, parameterName);
+                var previous = parameter.Value;
+
                 // The type is inferred again from the new value, then the dialect may adjust it.
                 parameter.ResetDbType();
-                parameter.Value = ToDbValue(dialect, value);
+                parameter.Value = dbValue;
                 dialect.PrepareParameter(parameter);
+                if (!SameWireType(previous, dbValue))
+                {
+                    dialect.OnParameterTypesChanged(command);
+                }
+
                 return;
             }
 
@@ -102,24 +157,48 @@ internal static class ParameterBinder
 
         var added = command.CreateParameter();
         added.ParameterName = parameterName;
-        added.Value = ToDbValue(dialect, value);
+        added.Value = ToDbValue(dialect, value, parameterName);
         dialect.PrepareParameter(added);
         existing.Add(added);
+
+        // A parameter list that grows (or was cut above) no longer matches a statement prepared for the old one.
+        dialect.OnParameterTypesChanged(command);
     }
+
+    /// <summary>
+    /// Whether two values are sent with the same driver type: the same CLR type and, for a <see cref="DateTime"/>, the
+    /// same Kind (Npgsql sends a UTC one as <c>timestamptz</c>, any other as <c>timestamp</c>). Allocates nothing.
+    /// </summary>
+    public static bool SameWireType(object? previous, object next) =>
+        previous is not null
+        && previous.GetType() == next.GetType()
+        && (previous is not DateTime before || before.Kind == ((DateTime)next).Kind);
 
     /// <summary>The name without a leading <c>@</c>, <c>:</c> or <c>$</c>; the same string, unallocated, when it has none.</summary>
     public static string WithoutMarker(string name) => name.Length > 0 && name[0] is '@' or ':' or '$' ? name.TrimStart(Markers) : name;
 
-    public static object ToDbValue(SqlDialect dialect, object? value)
+    /// <summary>The value as the driver gets it: NULL for null, enums as numbers, Local times in UTC, then the dialect's conversion.</summary>
+    /// <exception cref="ArgumentException">The engine cannot store the value; the message names the parameter.</exception>
+    public static object ToDbValue(SqlDialect dialect, object? value, string? name = null)
     {
         if (value is null)
         {
             return DBNull.Value;
         }
 
-        if (value is Enum)
+        if (value is DateTime { Kind: DateTimeKind.Local } local)
+        {
+            // A Local value is an instant: sent as its UTC equivalent, never as a wall clock the server would read as UTC.
+            value = local.ToUniversalTime();
+        }
+        else if (value is Enum)
         {
             value = Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (dialect.CannotStoreValue(value) is { } reason)
+        {
+            throw new ArgumentException($"Parameter '{name ?? "?"}' holds a {value.GetType().Name} value that cannot be stored: {reason}");
         }
 
         return dialect.ToParameterValue(value);

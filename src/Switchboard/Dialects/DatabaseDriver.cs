@@ -64,6 +64,20 @@ public abstract class DatabaseDriver
     /// <param name="statement">The statement that failed, or null when opening a connection failed.</param>
     public virtual string? ExplainFailure(Exception exception, string? statement) => null;
 
+    /// <summary>
+    /// Whether a connection whose statement was cancelled outside a transaction is as good as before (SQLite, whose
+    /// interrupt only stops the statement), so that the pool keeps it. By default it is discarded: a server connection
+    /// may still be busy with the cancelled statement.
+    /// </summary>
+    public virtual bool ConnectionSurvivesCancellation => false;
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> says that a statement prepared earlier no longer fits the schema (PostgreSQL's
+    /// <c>cached plan must not change result type</c> after an ALTER TABLE) and that the driver has dropped it, so that
+    /// running the same statement again succeeds. Outside a transaction it is then run again once. False by default.
+    /// </summary>
+    public virtual bool IsStalePreparedStatement(Exception exception) => false;
+
     /// <summary>Describes the target of a configuration for messages (engine, host, database), without secrets.</summary>
     public virtual string Describe(ConnectionConfig config)
     {

@@ -158,6 +158,30 @@ public abstract class SqlDialect
     {
     }
 
+    /// <summary>
+    /// Called when a command used before gets parameters that the driver would send with other types (or a different
+    /// number of them). A driver that keeps a prepared statement with the command must forget it here, or the new
+    /// values are read by the server as bytes of the old types. Does nothing by default.
+    /// </summary>
+    /// <param name="command">The command, with its new parameters bound.</param>
+    public virtual void OnParameterTypesChanged(DbCommand command)
+    {
+    }
+
+    /// <summary>
+    /// Why the engine cannot store values of <paramref name="type"/> in a column (a model property of that type is then
+    /// refused when the model is first used), or null when it can. Name the engine and the fix. Null by default.
+    /// </summary>
+    /// <param name="type">The property's type, without Nullable (an enum arrives as its underlying type).</param>
+    public virtual string? CannotStoreType(Type type) => null;
+
+    /// <summary>
+    /// Why the engine cannot store <paramref name="value"/> (NaN where the engine has none), or null when it can; the
+    /// parameter is then refused, named, before anything is sent. Never repeat the value itself. Null by default.
+    /// </summary>
+    /// <param name="value">The value as the caller gave it (enums already converted, DateTime already in UTC).</param>
+    public virtual string? CannotStoreValue(object value) => null;
+
     /// <summary>Converts a parameter value to what the driver accepts (enums are already converted to their underlying type).</summary>
     public virtual object ToParameterValue(object value) => value;
 }

@@ -16,6 +16,7 @@ internal sealed class ModelMapping<T>
 {
     public ModelMapping(ModelInfo info, SqlDialect dialect, NamingConvention naming)
     {
+        ColumnTypeCheck.Verify(info, dialect);
         Info = info;
         Dialect = dialect;
         // A name written in [Table] or [Column] is the database's name: the convention only derives names from C# ones.
