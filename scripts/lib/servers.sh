@@ -18,13 +18,13 @@
 #   sb_stop_servers      stop everything this shell started, remove temp dirs
 #
 # Exported after sb_start_postgres
-#   SWITCHBOARD_TEST_POSTGRES  postgresql://switchboard:switchboard-test-pw@127.0.0.1:PORT/switchboard_test
+#   SWITCHBOARD_TEST_POSTGRES  postgresql://switchboard:Tq4-Xv8-Lm2-Rk6@127.0.0.1:PORT/switchboard_test
 #   SB_PG_BIN   PostgreSQL bin dir        SB_PG_DATA  data directory
 #   SB_PG_PORT  TCP port                  SB_PG_DIR   temp dir (data, log, socket)
 #   SB_PG_LOG   server log file
 #
 # Exported after sb_start_mariadb
-#   SWITCHBOARD_TEST_MYSQL     mysql://switchboard:switchboard-test-pw@127.0.0.1:PORT/switchboard_test
+#   SWITCHBOARD_TEST_MYSQL     mysql://switchboard:Tq4-Xv8-Lm2-Rk6@127.0.0.1:PORT/switchboard_test
 #   SB_MYSQL_PORT  TCP port               SB_MYSQL_DATA    data directory
 #   SB_MYSQL_SOCKET  unix socket          SB_MYSQL_DIR     temp dir
 #   SB_MYSQL_LOG   server log file        SB_MYSQL_BIN     the mariadbd binary
@@ -49,7 +49,7 @@
 # bash turns errexit off inside a function called as `f || ...`.
 
 SB_TEST_USER=switchboard
-SB_TEST_PASSWORD=switchboard-test-pw
+SB_TEST_PASSWORD=Tq4-Xv8-Lm2-Rk6
 SB_TEST_DATABASE=switchboard_test
 
 # --- helpers ----------------------------------------------------------------

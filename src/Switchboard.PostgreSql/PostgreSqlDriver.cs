@@ -84,9 +84,15 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
 
     /// <summary>
     /// <c>0A000</c> raised where PostgreSQL revalidates a cached plan (the routine name is not translated, unlike the
-    /// message); Npgsql invalidates the prepared statement on it, so the next execution prepares it again.
+    /// message); Npgsql invalidates the prepared statement on it, so the next execution prepares it again. The exception
+    /// may be Switchboard's redacted copy of Npgsql's (when its text held part of the password), which keeps the SQLSTATE.
     /// </summary>
-    public override bool IsStalePreparedStatement(Exception exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.FeatureNotSupported } postgres
-        && (postgres.Routine == "RevalidateCachedQuery" || postgres.MessageText.Contains("cached plan", StringComparison.Ordinal));
+    public override bool IsStalePreparedStatement(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.FeatureNotSupported } postgres =>
+            postgres.Routine == "RevalidateCachedQuery" || postgres.MessageText.Contains("cached plan", StringComparison.Ordinal),
+        RedactedDriverException { SqlState: PostgresErrorCodes.FeatureNotSupported } redacted =>
+            redacted.Message.Contains("cached plan", StringComparison.Ordinal),
+        _ => false,
+    };
 }
