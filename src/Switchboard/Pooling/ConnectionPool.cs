@@ -86,6 +86,9 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
     public DatabaseDriver Driver => _driver;
 
+    /// <summary>The clock of the pool's timeouts, and of its connections' statement deadlines.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>The named connection this pool serves (set once, when the connection is created).</summary>
     public Connection Owner { get; set; } = null!;
 
@@ -531,7 +534,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             _inUse--;
             if (_disposed || connection.Broken || IsRetired(connection, now))
             {
-                closeReason = _disposed ? "disposed" : connection.Disconnected ? "disconnected" : connection.Broken ? "broken" : "recycled";
+                closeReason = _disposed ? "disposed" : connection.Disconnected ? "disconnected" : connection.TimedOut ? "command timeout" : connection.Broken ? "broken" : "recycled";
                 connection.State = PooledConnection.ConnectionState.Closed;
                 if (connection.Disconnected && !_disposed)
                 {
