@@ -50,6 +50,9 @@ public sealed class FakeDriver : DatabaseDriver
     /// <summary>Whether a hanging statement ignores its cancellation token too, as a driver blocked in a socket read may.</summary>
     public bool IgnoresTokens { get; set; }
 
+    /// <summary>Whether a pre-ping hangs as on a stopped server, until its connection is closed.</summary>
+    public bool PingHangs { get; set; }
+
     /// <summary>Whether a hanging statement survives the close of its connection too: a driver that does not return at all.</summary>
     public bool IgnoresClose { get; set; }
 
@@ -119,6 +122,54 @@ public sealed class FakeDriver : DatabaseDriver
 
             connection.Open();
             driver.Track(connection);
+        }
+
+        public override void Ping(DbConnection connection)
+        {
+            if (driver.PingHangs)
+            {
+                UntilClosed(connection).GetAwaiter().GetResult();
+            }
+
+            base.Ping(connection);
+        }
+
+        public override async Task PingAsync(DbConnection connection, CancellationToken cancellationToken)
+        {
+            if (driver.PingHangs)
+            {
+                await UntilClosed(connection);
+            }
+
+            await base.PingAsync(connection, cancellationToken);
+        }
+
+        /// <summary>Waits, as a read from a stopped server does, until the connection is closed under it; then fails as a lost connection.</summary>
+        private static async Task UntilClosed(DbConnection connection)
+        {
+            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnStateChange(object? sender, System.Data.StateChangeEventArgs e)
+            {
+                if (e.CurrentState != System.Data.ConnectionState.Open)
+                {
+                    closed.TrySetResult();
+                }
+            }
+
+            connection.StateChange += OnStateChange;
+            try
+            {
+                if (connection.State == System.Data.ConnectionState.Open)
+                {
+                    await closed.Task;
+                }
+
+                throw new FakeDisconnectException("the connection was closed during a ping");
+            }
+            finally
+            {
+                connection.StateChange -= OnStateChange;
+            }
         }
 
         public override DbCommand CreateCommand(DbConnection connection) => new FakeCommand(driver, (SqliteCommand)connection.CreateCommand());
