@@ -103,11 +103,18 @@ internal sealed class PooledConnection
     /// <summary>Disposes the cached commands, then the connection; once only, whoever calls first (the pool, or a statement deadline giving it up).</summary>
     public void Close()
     {
-        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        if (TryBeginClose())
         {
-            return;
+            CloseNow();
         }
+    }
 
+    /// <summary>Claims the close: true for the first caller only, who must then call <see cref="CloseNow"/>; later closes do nothing.</summary>
+    public bool TryBeginClose() => Interlocked.Exchange(ref _closed, 1) == 0;
+
+    /// <summary>Closes the connection; only after <see cref="TryBeginClose"/> returned true.</summary>
+    public void CloseNow()
+    {
         _deadline?.Dispose();
         _commands?.Clear();
         Db.Dispose();

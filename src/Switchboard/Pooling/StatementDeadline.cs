@@ -178,10 +178,15 @@ internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
         else if (abandon)
         {
             _connection.Broken = true;
-            Signal(completed: false);
 
-            // Closing the socket is what ends a driver call blocked in a read (the sync path); it may block as well.
-            RunDetached(static state => ((PooledConnection)state).Close(), _connection);
+            // Claimed before the caller is released, so that the pool's close of it (when the caller gives it back) is a
+            // no-op rather than a driver close that blocks the caller. Closing is what ends a driver call blocked in a read.
+            if (_connection.TryBeginClose())
+            {
+                RunDetached(static state => ((PooledConnection)state).CloseNow(), _connection);
+            }
+
+            Signal(completed: false);
         }
     }
 
