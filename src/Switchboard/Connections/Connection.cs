@@ -229,7 +229,7 @@ public sealed class Connection
                 {
                     // Given up: the driver still holds the call; its outcome is observed and dropped whenever it comes.
                     _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    throw new TimeoutException("The statement outlived command_timeout and its cancel.");
+                    throw new DeadlinePassedException();
                 }
 
                 result = await work.ConfigureAwait(false);
@@ -237,8 +237,9 @@ public sealed class Connection
 
             if (deadline?.Disarm() == true)
             {
-                // It finished after the cancel went out: the result stands, but the connection is not pooled again.
-                physical.Broken = true;
+                // It finished after the cancel went out, so the result may be the cancel's doing (MySQL's SLEEP() returns 1
+                // when interrupted): never reported as the statement's success. The connection is not pooled again.
+                throw new DeadlinePassedException();
             }
 
             if (Echo)
@@ -343,8 +344,11 @@ public sealed class Connection
             + $"Raise command_timeout for '{Name}' if the statement needs longer, or make it faster. Statement: {Shorten(sql)}",
             Name,
             _commandTimeout,
-            exception is TimeoutException { InnerException: null } && physical.Abandoned ? null : exception);
+            exception is DeadlinePassedException ? null : exception);
     }
+
+    /// <summary>Thrown inside <see cref="RunCommandAsync"/> when the deadline passed without a driver error to report.</summary>
+    private sealed class DeadlinePassedException : TimeoutException;
 
     private void EchoStatement(DbCommand command, long started, bool failed)
     {

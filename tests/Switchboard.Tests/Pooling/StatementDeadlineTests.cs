@@ -175,6 +175,25 @@ public class StatementDeadlineTests
         Assert.Equal(opened, connection.Scalar<long>("SELECT 1"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AStatementThatFinishesNormallyAfterItsCancel_IsStillReportedAsTimedOut(bool async)
+    {
+        // MySQL's SLEEP() interrupted by KILL QUERY returns 1 instead of failing: a result that arrives after the cancel
+        // went out may be the cancel's doing, so it is never reported as the statement's success.
+        using var db = new TestDatabase();
+        var driver = new FakeDriver { HangsOn = sql => sql.Contains("hang", StringComparison.Ordinal), IgnoresTokens = true, CancelLetsItFinish = true };
+        var connection = Configure(db, driver);
+
+        var (error, elapsed) = await TimeFailure(connection, "SELECT 'hang'", async);
+
+        var timeout = Assert.IsType<CommandTimeoutException>(error);
+        Assert.Contains("unknown", timeout.Message, StringComparison.Ordinal);
+        Assert.InRange(elapsed, CommandTimeout, Bound);
+        Assert.Equal(0, connection.Statistics.Size);
+    }
+
     [Fact]
     public async Task AStatementThatFinishesInTime_KeepsItsConnection_AndNothingIsCancelled()
     {

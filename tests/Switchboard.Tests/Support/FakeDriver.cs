@@ -50,6 +50,9 @@ public sealed class FakeDriver : DatabaseDriver
     /// <summary>Whether a hanging statement ignores its cancellation token too, as a driver blocked in a socket read may.</summary>
     public bool IgnoresTokens { get; set; }
 
+    /// <summary>Whether a cancel lets the hanging statement finish normally, as MySQL's SLEEP() does when KILL QUERY interrupts it (it returns 1).</summary>
+    public bool CancelLetsItFinish { get; set; }
+
     /// <summary>Whether a pre-ping hangs as on a stopped server, until its connection is closed.</summary>
     public bool PingHangs { get; set; }
 
@@ -222,7 +225,15 @@ public sealed class FakeDriver : DatabaseDriver
                 driver._cancelGate.Task.GetAwaiter().GetResult();
             }
 
-            Volatile.Read(ref _hang)?.TrySetException(new FakeCancelledException("canceling statement due to user request"));
+            if (driver.CancelLetsItFinish)
+            {
+                Volatile.Read(ref _hang)?.TrySetResult();
+            }
+            else
+            {
+                Volatile.Read(ref _hang)?.TrySetException(new FakeCancelledException("canceling statement due to user request"));
+            }
+
             inner.Cancel();
         }
 
