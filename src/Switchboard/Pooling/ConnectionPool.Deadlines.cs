@@ -53,7 +53,7 @@ internal sealed partial class ConnectionPool
         }
         else
         {
-            WaitSync(task, startedAt, cancellationToken);
+            WaitSync(task, startedAt);
         }
 
         if (task.IsCompleted)
@@ -110,7 +110,7 @@ internal sealed partial class ConnectionPool
     /// wakes itself, since timers need a thread-pool thread, which a pool starved by sync callers gives seconds late.
     /// </summary>
     /// <returns>Whether the task completed.</returns>
-    private bool WaitSync(Task task, long startedAt, CancellationToken cancellationToken)
+    private bool WaitSync(Task task, long startedAt)
     {
         while (!task.IsCompleted)
         {
@@ -123,15 +123,12 @@ internal sealed partial class ConnectionPool
             var slice = _time == TimeProvider.System || remaining < FakeClockPoll ? remaining : FakeClockPoll;
             try
             {
-                task.Wait(slice, cancellationToken);
+                // No token here: a cancelled caller's task completes through its own registration, so that it fails as cancelled.
+                task.Wait(slice);
             }
             catch (AggregateException)
             {
                 return true; // completed with an exception: the caller reads it
-            }
-            catch (OperationCanceledException)
-            {
-                return task.IsCompleted;
             }
         }
 

@@ -1024,7 +1024,7 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
 
                 // A sync waiter blocks its own thread: it wakes itself at its deadline rather than wait for the timer,
                 // whose callback needs a thread-pool thread, which a pool starved by sync callers gives seconds late.
-                if (!pool.WaitSync(_completion.Task, StartedAt, cancellationToken))
+                if (!pool.WaitSync(_completion.Task, StartedAt))
                 {
                     pool.OnWaiterExpired(this, timedOut: true, CancellationToken.None);
                 }
