@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Switchboard.IntegrationTests.ServerBehaviour;
 
@@ -31,7 +30,7 @@ public sealed class PostgreSqlServerStopTests(ThrowawayServers servers) : Server
         var pool = await StoppablePoolAsync();
         var backend = await pool.ScalarAsync<long>("SELECT pg_backend_pid()", cancellationToken: Cancel);
 
-        Signal("STOP", backend);
+        ProcessSignals.Send("STOP", backend);
         TimeSpan elapsed;
         Exception error;
         try
@@ -40,7 +39,7 @@ public sealed class PostgreSqlServerStopTests(ThrowawayServers servers) : Server
         }
         finally
         {
-            Signal("CONT", backend);
+            ProcessSignals.Send("CONT", backend);
         }
 
         Report($"backend {backend} stopped: {error.GetType().Name} after {elapsed.TotalSeconds:0.00} s: {error.Message}");
@@ -61,10 +60,10 @@ public sealed class PostgreSqlServerStopTests(ThrowawayServers servers) : Server
         const bool async = true;
         var pool = await StoppablePoolAsync();
         var backend = await pool.ScalarAsync<long>("SELECT pg_backend_pid()", cancellationToken: Cancel);
-        var postmaster = ParentOf(backend);
-        var stopped = ChildrenOf(postmaster).Append(postmaster).ToList();
+        var postmaster = ProcessSignals.ParentOf(backend);
+        var stopped = ProcessSignals.ChildrenOf(postmaster).Append(postmaster).ToList();
 
-        Signal("STOP", [.. stopped]);
+        ProcessSignals.Send("STOP", [.. stopped]);
         Exception statementError, checkoutError;
         TimeSpan statementElapsed, checkoutElapsed;
         try
@@ -76,7 +75,7 @@ public sealed class PostgreSqlServerStopTests(ThrowawayServers servers) : Server
         }
         finally
         {
-            Signal("CONT", [.. stopped]);
+            ProcessSignals.Send("CONT", [.. stopped]);
         }
 
         Report($"postmaster {postmaster} and {stopped.Count - 1} backends stopped: statement {statementError.GetType().Name} after {statementElapsed.TotalSeconds:0.00} s; "
@@ -113,51 +112,5 @@ public sealed class PostgreSqlServerStopTests(ThrowawayServers servers) : Server
         Assert.True(finished == run, $"The call was still waiting {watch.Elapsed.TotalSeconds:0.0} s after it started.");
         var error = await Assert.ThrowsAnyAsync<Exception>(() => run);
         return (error, watch.Elapsed);
-    }
-
-    private static void Signal(string signal, params long[] pids)
-    {
-        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
-        start.ArgumentList.Add("-" + signal);
-        foreach (var pid in pids)
-        {
-            start.ArgumentList.Add(pid.ToString(CultureInfo.InvariantCulture));
-        }
-
-        using var kill = Process.Start(start)!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
-    }
-
-    /// <summary>The parent of a process, from <c>/proc/PID/stat</c> (the field after the state, past the command in parentheses).</summary>
-    private static long ParentOf(long pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[1], CultureInfo.InvariantCulture);
-    }
-
-    private static IEnumerable<long> ChildrenOf(long parent)
-    {
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (long.TryParse(Path.GetFileName(directory), out var pid) && pid != parent)
-            {
-                long ppid;
-                try
-                {
-                    ppid = ParentOf(pid);
-                }
-                catch (IOException)
-                {
-                    continue; // gone meanwhile
-                }
-
-                if (ppid == parent)
-                {
-                    yield return pid;
-                }
-            }
-        }
     }
 }
