@@ -39,6 +39,10 @@ internal sealed class MySqlDataSource : DriverDataSource
             ApplicationName = config.ApplicationName ?? "Switchboard:" + connectionName,
             ConnectionTimeout = Seconds(config.ConnectTimeout),
             DefaultCommandTimeout = Seconds(config.CommandTimeout),
+
+            // Switchboard's own command_timeout gives a cancel 1 s before it closes the connection; the driver's own
+            // timeout (a sync caller's backstop) waits no longer than that either.
+            CancellationTimeout = 1,
             AllowUserVariables = false,
             UseAffectedRows = false,
             GuidFormat = MySqlGuidFormat.Char36,

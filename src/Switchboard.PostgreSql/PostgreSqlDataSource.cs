@@ -30,6 +30,10 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
             Pooling = false,
             Timeout = Seconds(config.ConnectTimeout),
             CommandTimeout = Seconds(config.CommandTimeout),
+
+            // Switchboard's own command_timeout gives a cancel 1 s before it closes the connection; Npgsql's own timeout
+            // (what ends a sync caller's read) waits no longer than that for its cancel either (its default is 2 s).
+            CancellationTimeout = 1000,
             ApplicationName = config.ApplicationName ?? "Switchboard:" + connectionName,
 
             // search_path is a list of identifiers: the schema is quoted so that its name is taken as written.

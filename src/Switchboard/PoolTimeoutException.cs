@@ -19,12 +19,20 @@ public sealed class PoolTimeoutException : ConnectionException
         Waited = waited;
     }
 
+    /// <summary>Creates the exception with a message of its own (a connect or a pre-ping that outlived the wait).</summary>
+    internal PoolTimeoutException(string message, string connectionName, int poolSize, TimeSpan waited)
+        : base(message, connectionName, isTransient: true, innerException: null)
+    {
+        PoolSize = poolSize;
+        Waited = waited;
+    }
+
     /// <summary>The pool's size (its bound on physical connections).</summary>
     public int PoolSize { get; }
 
     /// <summary>How long the caller waited.</summary>
     public TimeSpan Waited { get; }
 
-    private static string FormatWait(TimeSpan wait) =>
+    internal static string FormatWait(TimeSpan wait) =>
         wait.TotalSeconds >= 1 ? $"{wait.TotalSeconds:0.###} s" : $"{wait.TotalMilliseconds:0.###} ms";
 }

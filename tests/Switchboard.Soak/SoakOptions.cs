@@ -2,22 +2,32 @@ using System.Globalization;
 
 namespace Switchboard.Soak;
 
-/// <summary>The command line: <c>--seconds N</c> (default 60), <c>--workers N</c> (64), <c>--pool-size N</c> (8), <c>--kill-every S</c> (3).</summary>
-internal sealed record SoakOptions(int Seconds, int Workers, int PoolSize, double KillEverySeconds)
+/// <summary>
+/// The command line: <c>--engine postgres|mariadb</c> (postgres), <c>--seconds N</c> (60), <c>--workers N</c> (64),
+/// <c>--pool-size N</c> (8), <c>--kill-every S</c> (3; 0 = no kills), <c>--restart-every S</c> (0 = never),
+/// <c>--command-timeout S</c> (2), <c>--pool-timeout S</c> (2).
+/// </summary>
+internal sealed record SoakOptions(string Engine, int Seconds, int Workers, int PoolSize, double KillEverySeconds, double RestartEverySeconds, double CommandTimeoutSeconds, double PoolTimeoutSeconds)
 {
     public static SoakOptions Parse(string[] args)
     {
-        var options = new SoakOptions(60, 64, 8, 3);
+        var options = new SoakOptions("postgres", 60, 64, 8, 3, 0, 2, 2);
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
+                "--engine" when value is "postgres" or "mariadb" => options with { Engine = value },
+                "--engine" => throw new ArgumentException($"--engine is postgres or mariadb, not '{value}'."),
                 "--seconds" => options with { Seconds = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--workers" => options with { Workers = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--pool-size" => options with { PoolSize = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--kill-every" => options with { KillEverySeconds = double.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use --seconds N, --workers N, --pool-size N, --kill-every SECONDS."),
+                "--restart-every" => options with { RestartEverySeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--command-timeout" => options with { CommandTimeoutSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--pool-timeout" => options with { PoolTimeoutSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException(
+                    $"Unknown argument '{args[i]}'. Use --engine postgres|mariadb, --seconds N, --workers N, --pool-size N, --kill-every S, --restart-every S, --command-timeout S, --pool-timeout S."),
             };
             i++;
         }

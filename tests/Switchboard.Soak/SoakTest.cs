@@ -1,14 +1,14 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
 namespace Switchboard.Soak;
 
 /// <summary>
-/// Issue 4's soak test on PostgreSQL (<c>SWITCHBOARD_TEST_POSTGRES</c>): workers run mixed reads, writes and
-/// transactions on one small pool while a killer terminates random backends of that pool; a watcher polls
-/// <c>pg_stat_activity</c> for the pool's sessions. At the end every acknowledged row must be there, no rolled-back
-/// row may be, and the server must never have seen more sessions than the pool size.
+/// Issue 4's and issue 9's soak test, on a throwaway PostgreSQL or MariaDB server of its own: workers run mixed reads,
+/// writes and transactions on one small pool while a killer ends random sessions of that pool (and, when asked, the
+/// server is restarted every few seconds); a watcher polls the server's list of the pool's sessions. At the end every
+/// acknowledged row must be there, no row of an uncommitted transaction may be, and the server must never have seen
+/// more live sessions than the pool size (sessions already killed and not yet reaped are reported, not failed).
 /// </summary>
 internal static class SoakTest
 {
@@ -25,48 +25,54 @@ internal static class SoakTest
             return 2;
         }
 
-        var url = Environment.GetEnvironmentVariable("SWITCHBOARD_TEST_POSTGRES");
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            Console.Error.WriteLine("SWITCHBOARD_TEST_POSTGRES is not set: point it at a PostgreSQL server (scripts/lib/servers.sh sb_start_postgres starts one).");
-            return 2;
-        }
-
+        var engine = SoakEngine.For(options.Engine);
+        Console.WriteLine($"soak: starting a throwaway {engine.Server} server on loopback");
+        await using var server = await SoakServer.StartAsync(engine.Server);
         var tag = "soak_" + Guid.NewGuid().ToString("N")[..8];
         var table = tag + "_rows";
-        var appName = "Switchboard:" + tag;
         await using var registry = new ConnectionRegistry();
         await using var monitorRegistry = new ConnectionRegistry();
-        var poolConfig = ConnectionConfig.Parse(url);
-        poolConfig.PoolSize = options.PoolSize;
-        poolConfig.PoolTimeout = TimeSpan.FromSeconds(30);
-        poolConfig.ConnectTimeout = TimeSpan.FromSeconds(5);
-        var pool = registry.Configure(tag, poolConfig);
-        var monitorConfig = ConnectionConfig.Parse(url);
+        var monitorConfig = ConnectionConfig.Parse(server.Url);
+        monitorConfig.Driver = engine.Driver;
         monitorConfig.PoolSize = 2;
         monitorConfig.PoolPrePing = PrePing.Always;
+        monitorConfig.PoolTimeout = TimeSpan.FromSeconds(10);
+        monitorConfig.ConnectTimeout = TimeSpan.FromSeconds(5);
         var monitor = monitorRegistry.Configure("soak_monitor", monitorConfig);
+        var poolConfig = ConnectionConfig.Parse(server.Url);
+        await engine.PrepareAsync(monitor, tag, poolConfig);
+        poolConfig.Driver = engine.Driver;
+        engine.ConfigurePool(poolConfig, tag);
+        poolConfig.PoolSize = options.PoolSize;
+        poolConfig.PoolTimeout = TimeSpan.FromSeconds(options.PoolTimeoutSeconds);
+        poolConfig.CommandTimeout = TimeSpan.FromSeconds(options.CommandTimeoutSeconds);
+        poolConfig.ConnectTimeout = TimeSpan.FromSeconds(5);
+        var pool = registry.Configure(tag, poolConfig);
 
         long connects = 0, disconnects = 0, invalidations = 0;
         using var onConnect = registry.Events.OnConnect(_ => Interlocked.Increment(ref connects));
         using var onDisconnect = registry.Events.OnDisconnect(_ => Interlocked.Increment(ref disconnects));
         using var onInvalidate = registry.Events.OnInvalidate(_ => Interlocked.Increment(ref invalidations));
 
-        await monitor.ExecuteAsync($"CREATE TABLE {table} (id BIGINT PRIMARY KEY, worker INT NOT NULL, note TEXT NOT NULL)");
+        await monitor.ExecuteAsync($"CREATE TABLE {table} (id BIGINT PRIMARY KEY, worker INT NOT NULL, note VARCHAR(32) NOT NULL)");
         await monitor.ExecuteAsync($"CREATE INDEX {table}_worker ON {table} (worker)");
-        var stats = new Stats();
+        var stats = new SoakStats();
         var clock = Stopwatch.StartNew();
         var duration = TimeSpan.FromSeconds(options.Seconds);
-        Console.WriteLine($"soak: {options.Workers} workers, pool of {options.PoolSize}, kills every ~{options.KillEverySeconds} s, for {options.Seconds} s; pool '{tag}' (application_name {appName})");
+        var restarts = options.RestartEverySeconds > 0 ? $", a restart every {options.RestartEverySeconds} s" : "";
+        Console.WriteLine($"soak: {engine.Server}, {options.Workers} workers, pool of {options.PoolSize}, kills every ~{options.KillEverySeconds} s{restarts}, "
+            + $"command_timeout {options.CommandTimeoutSeconds} s, pool_timeout {options.PoolTimeoutSeconds} s, for {options.Seconds} s; pool '{tag}'");
 
         using var stopWorkers = new CancellationTokenSource(duration);
         using var stopWatching = new CancellationTokenSource();
-        var watcher = Task.Run(() => WatchAsync(monitor, pool, appName, stats, stopWatching.Token));
-        var killer = Task.Run(() => KillAsync(monitor, appName, options.KillEverySeconds, stats, stopWorkers.Token));
+        var watcher = Task.Run(() => WatchAsync(engine, monitor, pool, tag, stats, stopWatching.Token));
+        var killer = Task.Run(() => KillAsync(engine, monitor, tag, options.KillEverySeconds, stats, stopWorkers.Token));
+        var restarter = Task.Run(() => RestartAsync(server, options.RestartEverySeconds, stats, stopWorkers.Token));
         var reporter = Task.Run(() => ReportAsync(stats, clock, stopWorkers.Token));
-        var workers = Enumerable.Range(0, options.Workers).Select(w => Task.Run(() => WorkAsync(pool, table, w, stats, stopWorkers.Token))).ToList();
+        var deadline = poolConfig.PoolTimeout + poolConfig.CommandTimeout;
+        var workers = Enumerable.Range(0, options.Workers).Select(w => Task.Run(() => SoakWorker.RunAsync(pool, table, w, stats, deadline, poolConfig.CommandTimeout, stopWorkers.Token))).ToList();
         await Task.WhenAll(workers);
-        await Task.WhenAll(killer, reporter);
+        await Task.WhenAll(killer, restarter, reporter);
         await Task.Delay(200);
         await stopWatching.CancelAsync();
         await watcher;
@@ -78,101 +84,49 @@ internal static class SoakTest
         }
 
         var lost = stats.Acknowledged.Count(id => !present.Contains(id));
-        var phantom = stats.RolledBack.Count(present.Contains);
+        var phantom = stats.NeverCommitted.Count(present.Contains);
+        var ambiguousPresent = stats.Ambiguous.Count(present.Contains);
         var statistics = pool.Statistics;
         await registry.DisposeAllAsync();
         await monitor.ExecuteAsync($"DROP TABLE IF EXISTS {table}");
 
         Console.WriteLine();
-        Console.WriteLine($"ran {clock.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"ran {clock.Elapsed.TotalSeconds:0.0} s on {engine.Server}");
         Console.WriteLine($"operations done: {stats.Operations} (reads {stats.Reads}, writes {stats.Writes}, transactions committed {stats.Commits}, rolled back on purpose {stats.Rollbacks})");
         Console.WriteLine($"errors: {stats.Errors.Values.Sum()}{string.Concat(stats.Errors.OrderByDescending(e => e.Value).Select(e => $"{Environment.NewLine}  {e.Value,7} {e.Key}"))}");
-        Console.WriteLine($"backends killed: {stats.Kills}");
+        Console.WriteLine($"sessions killed: {stats.Kills}; server restarts: {stats.Restarts}");
         Console.WriteLine($"connections opened: {connects}, closed: {disconnects}, invalidated: {invalidations} (pool statistics at the end: opened {statistics.Opened}, closed {statistics.Closed}, timeouts {statistics.Timeouts})");
-        Console.WriteLine($"rows acknowledged: {stats.Acknowledged.Count}, present: {present.Count}, lost: {lost}, rolled back but present: {phantom}");
-        Console.WriteLine($"peak physical connections seen by the server: {stats.Peak} (pool size {options.PoolSize}) over {stats.Polls} polls of pg_stat_activity");
+        Console.WriteLine($"rows acknowledged: {stats.Acknowledged.Count}, present: {present.Count}, lost: {lost}, ambiguous: {stats.Ambiguous.Count} ({ambiguousPresent} of them present), never committed but present: {phantom}");
+        Console.WriteLine($"peak live sessions seen by the server: {stats.PeakLive} (pool size {options.PoolSize}); peak listed including killed ones not yet reaped: {stats.PeakListed}; {stats.Polls} polls");
         foreach (var overshoot in stats.Overshoots)
         {
-            Console.WriteLine($"  above the pool size: {overshoot}");
+            Console.WriteLine($"  listed above the pool size: {overshoot}");
         }
 
-        var failed = lost > 0 || phantom > 0 || stats.Peak > options.PoolSize || stats.Operations == 0;
+        Console.WriteLine($"longest wait beyond a deadline: {Math.Max(0, stats.WorstOvershoot.TotalSeconds):0.000} s ({stats.WorstOvershootCall}); longest call {stats.LongestCall.TotalSeconds:0.000} s");
+        var failed = lost > 0 || phantom > 0 || stats.PeakLive > options.PoolSize || stats.Operations == 0;
         Console.WriteLine(failed ? "FAILED" : "OK");
         return failed ? 1 : 0;
     }
 
-    private static async Task WorkAsync(Connection pool, string table, int worker, Stats stats, CancellationToken stop)
+    private static async Task KillAsync(SoakEngine engine, Connection monitor, string tag, double everySeconds, SoakStats stats, CancellationToken stop)
     {
-        // The stop token only ends the loop: an operation under way finishes, so that it is acknowledged or fails on its own.
-        var random = new Random(worker);
-        while (!stop.IsCancellationRequested)
+        if (everySeconds <= 0)
         {
-            var roll = random.Next(100);
-            try
-            {
-                if (roll < 40)
-                {
-                    await pool.ScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE worker = @worker", new { worker }, CancellationToken.None);
-                    Interlocked.Increment(ref stats.Reads);
-                }
-                else if (roll < 75)
-                {
-                    var id = stats.NextId();
-                    await pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'write')", new { id, worker }, CancellationToken.None);
-                    stats.Acknowledged.Add(id);
-                    Interlocked.Increment(ref stats.Writes);
-                }
-                else
-                {
-                    var first = stats.NextId();
-                    var second = stats.NextId();
-                    var rollBack = roll >= 95;
-                    var transaction = new Transaction(pool);
-                    await using (transaction)
-                    {
-                        await pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'tx')", new { id = first, worker }, CancellationToken.None);
-                        await pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'tx')", new { id = second, worker }, CancellationToken.None);
-                        await pool.ExecuteAsync($"UPDATE {table} SET note = 'tx updated' WHERE id = @id", new { id = first }, CancellationToken.None);
-                        if (rollBack)
-                        {
-                            await transaction.RollbackAsync(CancellationToken.None);
-                            stats.RolledBack.Add(first);
-                            stats.RolledBack.Add(second);
-                            Interlocked.Increment(ref stats.Rollbacks);
-                        }
-                        else
-                        {
-                            await transaction.CommitAsync(CancellationToken.None);
-                            stats.Acknowledged.Add(first);
-                            stats.Acknowledged.Add(second);
-                            Interlocked.Increment(ref stats.Commits);
-                        }
-                    }
-                }
-
-                Interlocked.Increment(ref stats.Operations);
-            }
-            catch (Exception exception)
-            {
-                stats.Errors.AddOrUpdate(Describe(exception), 1, (_, n) => n + 1);
-            }
+            return;
         }
-    }
 
-    private static async Task KillAsync(Connection monitor, string appName, double everySeconds, Stats stats, CancellationToken stop)
-    {
         var random = new Random(1);
         while (!stop.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(everySeconds * (0.5 + random.NextDouble())), stop);
-                var pids = (await monitor.ExecuteRawAsync("SELECT pid FROM pg_stat_activity WHERE application_name = @appName", new { appName }, stop)).Rows
-                    .Select(r => Convert.ToInt64(r["pid"], CultureInfo.InvariantCulture)).ToList();
-                foreach (var pid in pids.OrderBy(_ => random.Next()).Take(random.Next(1, 4)))
+                var sessions = await engine.SessionsAsync(monitor, tag, stop);
+                foreach (var (id, _) in sessions.OrderBy(_ => random.Next()).Take(random.Next(1, 4)))
                 {
-                    stats.Killed.TryAdd(pid, 0);
-                    await monitor.ExecuteAsync($"SELECT pg_terminate_backend({pid})", cancellationToken: stop);
+                    stats.Killed.TryAdd(id, 0);
+                    await monitor.ExecuteAsync(engine.KillSql(id), cancellationToken: stop);
                     Interlocked.Increment(ref stats.Kills);
                 }
             }
@@ -180,37 +134,28 @@ internal static class SoakTest
             {
                 return;
             }
-        }
-    }
-
-    private static async Task WatchAsync(Connection monitor, Connection pool, string appName, Stats stats, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            var sessions = (await monitor.ExecuteRawAsync("SELECT pid FROM pg_stat_activity WHERE application_name = @appName", new { appName }, CancellationToken.None)).Rows
-                .Select(r => Convert.ToInt64(r["pid"], CultureInfo.InvariantCulture)).ToList();
-            var count = sessions.Count;
-            if (count > pool.Statistics.MaxSize && stats.Overshoots.Count < 10)
+            catch (SwitchboardException)
             {
-                // Say whether the extra sessions are backends the killer ended that the server has not reaped yet.
-                var dying = sessions.Where(stats.Killed.ContainsKey).ToList();
-                stats.Overshoots.Enqueue($"{count} sessions, {dying.Count} of them killed already ({string.Join(", ", dying)}); the pool's own count: {pool.Statistics.Size}");
+                // The server is restarting, or the session ended on its own: try again at the next round.
             }
-
-            stats.Peak = Math.Max(stats.Peak, count);
-            stats.Polls++;
-            await Task.Delay(10, CancellationToken.None);
         }
     }
 
-    private static async Task ReportAsync(Stats stats, Stopwatch clock, CancellationToken stop)
+    private static async Task RestartAsync(SoakServer server, double everySeconds, SoakStats stats, CancellationToken stop)
     {
+        if (everySeconds <= 0)
+        {
+            return;
+        }
+
         try
         {
             while (true)
             {
-                await Task.Delay(TimeSpan.FromSeconds(10), stop);
-                Console.WriteLine($"{clock.Elapsed.TotalSeconds,5:0} s: {stats.Operations} operations, {stats.Errors.Values.Sum()} errors, {stats.Kills} kills, peak {stats.Peak}");
+                await Task.Delay(TimeSpan.FromSeconds(everySeconds), stop);
+                await server.RestartAsync();
+                stats.Killed.Clear();
+                Interlocked.Increment(ref stats.Restarts);
             }
         }
         catch (OperationCanceledException)
@@ -218,30 +163,47 @@ internal static class SoakTest
         }
     }
 
-    private static string Describe(Exception exception)
+    private static async Task WatchAsync(SoakEngine engine, Connection monitor, Connection pool, string tag, SoakStats stats, CancellationToken stop)
     {
-        var transient = exception is SwitchboardException { IsTransient: true } ? ", transient" : "";
-        var inner = exception.InnerException is { } cause ? $" <- {cause.GetType().Name}" : "";
-        return $"{exception.GetType().Name}{transient}{inner}";
+        while (!stop.IsCancellationRequested)
+        {
+            IReadOnlyList<(long Id, bool Ending)> sessions;
+            try
+            {
+                sessions = await engine.SessionsAsync(monitor, tag, CancellationToken.None);
+            }
+            catch (SwitchboardException)
+            {
+                await Task.Delay(100, CancellationToken.None);
+                continue;
+            }
+
+            // Killed or ending sessions the server has not reaped yet are not the pool's: it closed them already.
+            var live = sessions.Count(s => !s.Ending && !stats.Killed.ContainsKey(s.Id));
+            if (sessions.Count > pool.Statistics.MaxSize && stats.Overshoots.Count < 10)
+            {
+                stats.Overshoots.Enqueue($"{sessions.Count} listed, {live} live, {sessions.Count - live} killed or ending; the pool's own count: {pool.Statistics.Size}");
+            }
+
+            stats.PeakLive = Math.Max(stats.PeakLive, live);
+            stats.PeakListed = Math.Max(stats.PeakListed, sessions.Count);
+            stats.Polls++;
+            await Task.Delay(10, CancellationToken.None);
+        }
     }
 
-    private sealed class Stats
+    private static async Task ReportAsync(SoakStats stats, Stopwatch clock, CancellationToken stop)
     {
-        public readonly ConcurrentBag<long> Acknowledged = [];
-        public readonly ConcurrentBag<long> RolledBack = [];
-        public readonly ConcurrentDictionary<string, int> Errors = new();
-        public readonly ConcurrentDictionary<long, byte> Killed = new();
-        public readonly ConcurrentQueue<string> Overshoots = new();
-        public long Operations;
-        public long Reads;
-        public long Writes;
-        public long Commits;
-        public long Rollbacks;
-        public long Kills;
-        public int Peak;
-        public long Polls;
-        private long _nextId;
-
-        public long NextId() => Interlocked.Increment(ref _nextId);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(10), stop);
+                Console.WriteLine($"{clock.Elapsed.TotalSeconds,5:0} s: {stats.Operations} operations, {stats.Errors.Values.Sum()} errors, {stats.Kills} kills, {stats.Restarts} restarts, peak live {stats.PeakLive}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }

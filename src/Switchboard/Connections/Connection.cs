@@ -18,6 +18,7 @@ public sealed class Connection
     private readonly ConnectionConfig _config;
     private readonly ILogger? _echoLogger;
     private readonly int _commandTimeoutSeconds;
+    private readonly TimeSpan _commandTimeout;
 
     internal Connection(ConnectionRegistry registry, string name, ConnectionConfig config, DatabaseDriver driver, ConnectionPool pool, ILogger? echoLogger)
     {
@@ -30,6 +31,7 @@ public sealed class Connection
         _echoLogger = echoLogger;
         Echo = config.Echo;
         _commandTimeoutSeconds = (int)Math.Ceiling(config.CommandTimeout.TotalSeconds);
+        _commandTimeout = config.CommandTimeout;
         Mappings = new Records.MappingCache(this);
     }
 
@@ -214,14 +216,47 @@ public sealed class Connection
     }
 
     /// <summary>Runs a command built on a lease, with echo, and turns driver exceptions into Switchboard's.</summary>
+    /// <remarks>
+    /// The statement, rows included, is bounded by Switchboard's own <c>command_timeout</c> (see <see cref="StatementDeadline"/>):
+    /// cancelled through the driver at the deadline, its connection closed if the cancel has not ended it within the grace.
+    /// An async caller waits for the driver only while the connection is not given up.
+    /// </remarks>
     internal async ValueTask<T> RunCommandAsync<T>(DbCommand command, ConnectionLease lease, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
     {
         var started = Echo ? Stopwatch.GetTimestamp() : 0;
         using var activity = StatementTracing.Start(this, command);
-        lease.Connection.Running = command;
+        var physical = lease.Connection;
+        var deadline = _commandTimeout > TimeSpan.Zero ? physical.Deadline : null;
+        physical.Running = command;
+        deadline?.Arm(command, _commandTimeout);
         try
         {
-            var result = await body(command, lease, async, cancellationToken).ConfigureAwait(false);
+            var pending = body(command, lease, async, cancellationToken);
+            T result;
+            if (deadline is null || pending.IsCompleted)
+            {
+                result = await pending.ConfigureAwait(false);
+            }
+            else
+            {
+                var work = pending.AsTask();
+                if (!await deadline.WaitAsync(work).ConfigureAwait(false))
+                {
+                    // Given up: the driver still holds the call; its outcome is observed and dropped whenever it comes.
+                    _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    throw new DeadlinePassedException();
+                }
+
+                result = await work.ConfigureAwait(false);
+            }
+
+            if (deadline?.Disarm() == true)
+            {
+                // It finished after the cancel went out, so the result may be the cancel's doing (MySQL's SLEEP() returns 1
+                // when interrupted): never reported as the statement's success. The connection is not pooled again.
+                throw new DeadlinePassedException();
+            }
+
             if (Echo)
             {
                 EchoStatement(command, started, failed: false);
@@ -231,6 +266,7 @@ public sealed class Connection
         }
         catch (Exception exception) when (exception is not SwitchboardException)
         {
+            deadline?.Disarm();
             if (Echo)
             {
                 EchoStatement(command, started, failed: true);
@@ -243,7 +279,7 @@ public sealed class Connection
         }
         finally
         {
-            lease.Connection.Running = null;
+            physical.Running = null;
         }
     }
 
@@ -258,6 +294,11 @@ public sealed class Connection
                 Name,
                 isTransient: false,
                 Pool.Scrub(exception));
+        }
+
+        if (!cancellationToken.IsCancellationRequested && (lease.Connection.TimedOut || IsDriverTimeout(exception)))
+        {
+            return CommandTimedOut(exception, lease, sql);
         }
 
         if (exception is OperationCanceledException || cancellationToken.IsCancellationRequested)
@@ -300,6 +341,35 @@ public sealed class Connection
             DatabaseDriver.IsTransient(exception),
             Pool.Scrub(exception));
     }
+
+    /// <summary>
+    /// The driver's own read timeout: Npgsql breaks the connection and throws "Exception while reading from stream" around
+    /// a <see cref="TimeoutException"/>, which must read as a timeout, not as a lost connection.
+    /// </summary>
+    private static bool IsDriverTimeout(Exception exception) =>
+        exception is TimeoutException || (exception is DbException && exception.InnerException is TimeoutException);
+
+    private CommandTimeoutException CommandTimedOut(Exception exception, in ConnectionLease lease, string sql)
+    {
+        var physical = lease.Connection;
+        physical.Broken = true;
+        var what = physical.Abandoned
+            ? $"it was cancelled, and since the cancel did not end it within {StatementDeadline.CancelGrace.TotalSeconds:0.###} s its connection was closed and discarded"
+            : physical.TimedOut
+                ? "it was cancelled through the driver and its connection discarded"
+                : $"the driver timed it out ({exception.Message}) and its connection was discarded";
+        var inTransaction = lease.InTransaction ? " It ran inside a transaction, which is lost: start the transaction again." : "";
+        var timeout = _commandTimeout > TimeSpan.Zero ? $"{_commandTimeout.TotalSeconds:0.###} s" : "the driver's default";
+        return new CommandTimeoutException(
+            $"A statement on '{Name}' ({Pool.Target}) did not finish within command_timeout ({timeout}): {what}. Whether it took effect is unknown.{inTransaction} "
+            + $"Raise command_timeout for '{Name}' if the statement needs longer, or make it faster. Statement: {Shorten(sql)}",
+            Name,
+            _commandTimeout,
+            exception is DeadlinePassedException ? null : exception);
+    }
+
+    /// <summary>Thrown inside <see cref="RunCommandAsync"/> when the deadline passed without a driver error to report.</summary>
+    private sealed class DeadlinePassedException : TimeoutException;
 
     private void EchoStatement(DbCommand command, long started, bool failed)
     {

@@ -16,7 +16,7 @@ namespace Switchboard.Pooling;
 /// connect never blocks checkouts of idle connections. A waiter is completed only by whoever removes it from the queue
 /// under the lock, so a connection can never be handed to a waiter that has already timed out or been cancelled.
 /// </remarks>
-internal sealed class ConnectionPool : IAsyncDisposable
+internal sealed partial class ConnectionPool : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly IdleConnections _idle;
@@ -86,6 +86,9 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
     public DatabaseDriver Driver => _driver;
 
+    /// <summary>The clock of the pool's timeouts, and of its connections' statement deadlines.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>The named connection this pool serves (set once, when the connection is created).</summary>
     public Connection Owner { get; set; } = null!;
 
@@ -135,6 +138,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var waitStarted = PoolMetrics.WaitTime.Enabled ? _time.GetTimestamp() : 0;
+        var startedAt = _time.GetTimestamp();
         while (true)
         {
             PooledConnection? connection = null;
@@ -173,7 +177,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
                     }
                     else
                     {
-                        waiter = new Waiter(this, _time.GetTimestamp());
+                        waiter = new Waiter(this, startedAt);
                         waiter.Node = _waiters.AddLast(waiter);
                     }
                 }
@@ -191,7 +195,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
             if (connection is not null)
             {
-                if (NeedsPing(connection, now) && !await PingAsync(connection, async, cancellationToken).ConfigureAwait(false))
+                if (NeedsPing(connection, now) && !await PingWithinAsync(connection, startedAt, async, cancellationToken).ConfigureAwait(false))
                 {
                     Discard(connection, "failed pre-ping");
                     continue;
@@ -202,7 +206,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
             if (open)
             {
-                return HandOut(await OpenForCallerAsync(async, cancellationToken).ConfigureAwait(false), waitStarted);
+                return HandOut(await OpenWithinAsync(startedAt, async, cancellationToken).ConfigureAwait(false), waitStarted);
             }
 
             if (waiter is null)
@@ -215,7 +219,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
             // A slot came free rather than a connection (one was discarded or failed to open): open our own.
             // A handed connection was in use a moment ago, so it needs no ping.
-            return HandOut(handed ?? await OpenForCallerAsync(async, cancellationToken).ConfigureAwait(false), waitStarted);
+            return HandOut(handed ?? await OpenWithinAsync(startedAt, async, cancellationToken).ConfigureAwait(false), waitStarted);
         }
     }
 
@@ -537,7 +541,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             _inUse--;
             if (_disposed || connection.Broken || IsRetired(connection, now))
             {
-                closeReason = _disposed ? "disposed" : connection.Disconnected ? "disconnected" : connection.Broken ? "broken" : "recycled";
+                closeReason = _disposed ? "disposed" : connection.Disconnected ? "disconnected" : connection.TimedOut ? "command timeout" : connection.Broken ? "broken" : "recycled";
                 connection.State = PooledConnection.ConnectionState.Closed;
                 if (connection.Disconnected && !_disposed)
                 {
@@ -1008,15 +1012,26 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
         public async ValueTask<PooledConnection?> WaitAsync(bool async, CancellationToken cancellationToken)
         {
-            _timer = pool._time.CreateTimer(static state => ((Waiter)state!).OnTimer(), this, pool._timeout, Timeout.InfiniteTimeSpan);
+            var remaining = pool.Remaining(StartedAt);
+            _timer = pool._time.CreateTimer(static state => ((Waiter)state!).OnTimer(), this, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
             var registration = cancellationToken.CanBeCanceled
                 ? cancellationToken.UnsafeRegister(static (state, token) => ((Waiter)state!).Pool.OnWaiterExpired((Waiter)state!, timedOut: false, token), this)
                 : default;
             try
             {
-                return async
-                    ? await _completion.Task.ConfigureAwait(false)
-                    : _completion.Task.GetAwaiter().GetResult();
+                if (async)
+                {
+                    return await _completion.Task.ConfigureAwait(false);
+                }
+
+                // A sync waiter blocks its own thread: it wakes itself at its deadline rather than wait for the timer,
+                // whose callback needs a thread-pool thread, which a pool starved by sync callers gives seconds late.
+                if (!pool.WaitSync(_completion.Task, StartedAt))
+                {
+                    pool.OnWaiterExpired(this, timedOut: true, CancellationToken.None);
+                }
+
+                return _completion.Task.GetAwaiter().GetResult();
             }
             finally
             {
@@ -1029,7 +1044,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
         private void OnTimer()
         {
             // Timers may fire a little early; the timeout must never be cut short.
-            var remaining = pool._timeout - pool._time.GetElapsedTime(StartedAt);
+            var remaining = pool.Remaining(StartedAt);
             if (remaining > TimeSpan.Zero)
             {
                 _timer?.Change(remaining, Timeout.InfiniteTimeSpan);

@@ -7,6 +7,8 @@ internal sealed class PooledConnection
 {
     private static long s_nextId;
     private CommandCache? _commands;
+    private StatementDeadline? _deadline;
+    private int _closed;
 
     public PooledConnection(DbConnection connection, ConnectionPool pool, long createdAt, int generation, TimeSpan? maxAge, long timestampFrequency)
     {
@@ -79,6 +81,15 @@ internal sealed class PooledConnection
 
     public bool LeakReported { get; set; }
 
+    /// <summary>Switchboard's own <c>command_timeout</c> for statements on this connection (one timer, created with the first statement).</summary>
+    public StatementDeadline Deadline => _deadline ??= new StatementDeadline(this, Pool.Time);
+
+    /// <summary>Whether the deadline of the last statement passed, so that its failure is reported as a timeout.</summary>
+    public bool TimedOut => _deadline?.Fired == true;
+
+    /// <summary>Whether the connection was given up because its statement outlived the cancel: it is closed off the caller's thread.</summary>
+    public bool Abandoned => _deadline?.Abandoned == true;
+
     /// <summary>Commands kept for SQL text used again on this connection.</summary>
     public CommandCache Commands => _commands ??= new CommandCache(Db, Pool.Source);
 
@@ -89,9 +100,22 @@ internal sealed class PooledConnection
         Disconnected = true;
     }
 
-    /// <summary>Disposes the cached commands, then the connection.</summary>
+    /// <summary>Disposes the cached commands, then the connection; once only, whoever calls first (the pool, or a statement deadline giving it up).</summary>
     public void Close()
     {
+        if (TryBeginClose())
+        {
+            CloseNow();
+        }
+    }
+
+    /// <summary>Claims the close: true for the first caller only, who must then call <see cref="CloseNow"/>; later closes do nothing.</summary>
+    public bool TryBeginClose() => Interlocked.Exchange(ref _closed, 1) == 0;
+
+    /// <summary>Closes the connection; only after <see cref="TryBeginClose"/> returned true.</summary>
+    public void CloseNow()
+    {
+        _deadline?.Dispose();
         _commands?.Clear();
         Db.Dispose();
     }

@@ -5,7 +5,8 @@ using Switchboard.Dialects;
 namespace Switchboard.Tests.Support;
 
 /// <summary>
-/// A driver for faults a real server cannot produce on demand: opening can be made to refuse or to wait on a gate.
+/// A driver for faults a real server cannot produce on demand: opening can be made to refuse or to wait on a gate;
+/// statements can be made to hang (as on a stopped server) and <see cref="DbCommand.Cancel"/> to hang as well.
 /// Connections underneath are real SQLite connections to one shared in-memory database per driver.
 /// </summary>
 public sealed class FakeDriver : DatabaseDriver
@@ -13,7 +14,10 @@ public sealed class FakeDriver : DatabaseDriver
     private readonly string _databaseName = "fake-" + Guid.NewGuid().ToString("N");
     private readonly SqliteConnection _keeper;
     private readonly List<SqliteConnection> _opened = [];
+    private readonly TaskCompletionSource _cancelGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _opens;
+    private int _cancels;
+    private int _hanging;
 
     public FakeDriver(string name = "fake")
     {
@@ -36,6 +40,42 @@ public sealed class FakeDriver : DatabaseDriver
 
     /// <summary>When set, opening waits for this task first (a slow or hanging connect).</summary>
     public Func<CancellationToken, Task>? BeforeOpen { get; set; }
+
+    /// <summary>
+    /// When set, a statement whose SQL matches hangs as on a stopped server: until <see cref="DbCommand.Cancel"/> gets
+    /// through (it fails then, as a cancelled statement does), or its connection is closed (it fails as a lost one).
+    /// </summary>
+    public Func<string, bool>? HangsOn { get; set; }
+
+    /// <summary>Whether a hanging statement ignores its cancellation token too, as a driver blocked in a socket read may.</summary>
+    public bool IgnoresTokens { get; set; }
+
+    /// <summary>Whether a cancel lets the hanging statement finish normally, as MySQL's SLEEP() does when KILL QUERY interrupts it (it returns 1).</summary>
+    public bool CancelLetsItFinish { get; set; }
+
+    /// <summary>Whether a pre-ping hangs as on a stopped server, until its connection is closed.</summary>
+    public bool PingHangs { get; set; }
+
+    /// <summary>Whether a hanging statement survives the close of its connection too: a driver that does not return at all.</summary>
+    public bool IgnoresClose { get; set; }
+
+    /// <summary>
+    /// When set and it returns an exception for a statement's SQL, the statement closes its connection and throws it, as
+    /// Npgsql does on a read timeout (it breaks the connection and throws "Exception while reading from stream").
+    /// </summary>
+    public Func<string, Exception?>? FailsWith { get; set; }
+
+    /// <summary>Whether <see cref="DbCommand.Cancel"/> hangs (as a cancel request to a stopped server does) until <see cref="ReleaseCancels"/>.</summary>
+    public bool CancelHangs { get; set; }
+
+    /// <summary>How many times <see cref="DbCommand.Cancel"/> was called on a statement.</summary>
+    public int Cancels => Volatile.Read(ref _cancels);
+
+    /// <summary>How many statements are hanging now.</summary>
+    public int Hanging => Volatile.Read(ref _hanging);
+
+    /// <summary>Lets every hung cancel return.</summary>
+    public void ReleaseCancels() => _cancelGate.TrySetResult();
 
     /// <summary>Closes every connection this driver opened, as a server restart or a killed backend does.</summary>
     public void KillAll()
@@ -87,6 +127,56 @@ public sealed class FakeDriver : DatabaseDriver
             driver.Track(connection);
         }
 
+        public override void Ping(DbConnection connection)
+        {
+            if (driver.PingHangs)
+            {
+                UntilClosed(connection).GetAwaiter().GetResult();
+            }
+
+            base.Ping(connection);
+        }
+
+        public override async Task PingAsync(DbConnection connection, CancellationToken cancellationToken)
+        {
+            if (driver.PingHangs)
+            {
+                await UntilClosed(connection);
+            }
+
+            await base.PingAsync(connection, cancellationToken);
+        }
+
+        /// <summary>Waits, as a read from a stopped server does, until the connection is closed under it; then fails as a lost connection.</summary>
+        private static async Task UntilClosed(DbConnection connection)
+        {
+            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnStateChange(object? sender, System.Data.StateChangeEventArgs e)
+            {
+                if (e.CurrentState != System.Data.ConnectionState.Open)
+                {
+                    closed.TrySetResult();
+                }
+            }
+
+            connection.StateChange += OnStateChange;
+            try
+            {
+                if (connection.State == System.Data.ConnectionState.Open)
+                {
+                    await closed.Task;
+                }
+
+                throw new FakeDisconnectException("the connection was closed during a ping");
+            }
+            finally
+            {
+                connection.StateChange -= OnStateChange;
+            }
+        }
+
+        public override DbCommand CreateCommand(DbConnection connection) => new FakeCommand(driver, (SqliteCommand)connection.CreateCommand());
+
         public override async Task OpenAsync(DbConnection connection, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref driver._opens);
@@ -105,6 +195,144 @@ public sealed class FakeDriver : DatabaseDriver
         }
     }
 
+    /// <summary>A SQLite command that hangs and cancels as the driver is told to.</summary>
+    private sealed class FakeCommand(FakeDriver driver, SqliteCommand inner) : DbCommand
+    {
+        private TaskCompletionSource? _hang;
+
+        [System.Diagnostics.CodeAnalysis.AllowNull]
+        public override string CommandText { get => inner.CommandText; set => inner.CommandText = value; }
+
+        public override int CommandTimeout { get => inner.CommandTimeout; set => inner.CommandTimeout = value; }
+
+        public override System.Data.CommandType CommandType { get => inner.CommandType; set => inner.CommandType = value; }
+
+        public override bool DesignTimeVisible { get => inner.DesignTimeVisible; set => inner.DesignTimeVisible = value; }
+
+        public override System.Data.UpdateRowSource UpdatedRowSource { get => inner.UpdatedRowSource; set => inner.UpdatedRowSource = value; }
+
+        protected override DbConnection? DbConnection { get => inner.Connection; set => inner.Connection = (SqliteConnection?)value; }
+
+        protected override DbParameterCollection DbParameterCollection => inner.Parameters;
+
+        protected override DbTransaction? DbTransaction { get => inner.Transaction; set => inner.Transaction = (SqliteTransaction?)value; }
+
+        public override void Cancel()
+        {
+            Interlocked.Increment(ref driver._cancels);
+            if (driver.CancelHangs)
+            {
+                driver._cancelGate.Task.GetAwaiter().GetResult();
+            }
+
+            if (driver.CancelLetsItFinish)
+            {
+                Volatile.Read(ref _hang)?.TrySetResult();
+            }
+            else
+            {
+                Volatile.Read(ref _hang)?.TrySetException(new FakeCancelledException("canceling statement due to user request"));
+            }
+
+            inner.Cancel();
+        }
+
+        public override int ExecuteNonQuery()
+        {
+            HangIfTold(CancellationToken.None).GetAwaiter().GetResult();
+            return inner.ExecuteNonQuery();
+        }
+
+        public override object? ExecuteScalar()
+        {
+            HangIfTold(CancellationToken.None).GetAwaiter().GetResult();
+            return inner.ExecuteScalar();
+        }
+
+        public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
+        {
+            await HangIfTold(cancellationToken);
+            return await inner.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public override async Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
+        {
+            await HangIfTold(cancellationToken);
+            return await inner.ExecuteScalarAsync(cancellationToken);
+        }
+
+        public override void Prepare() => inner.Prepare();
+
+        protected override DbParameter CreateDbParameter() => inner.CreateParameter();
+
+        protected override DbDataReader ExecuteDbDataReader(System.Data.CommandBehavior behavior)
+        {
+            HangIfTold(CancellationToken.None).GetAwaiter().GetResult();
+            return inner.ExecuteReader(behavior);
+        }
+
+        protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(System.Data.CommandBehavior behavior, CancellationToken cancellationToken)
+        {
+            await HangIfTold(cancellationToken);
+            return await inner.ExecuteReaderAsync(behavior, cancellationToken);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        /// <summary>Hangs as a statement on a stopped server: until cancelled through the driver, the connection closes, or (unless ignored) the token fires.</summary>
+        private async Task HangIfTold(CancellationToken cancellationToken)
+        {
+            if (driver.FailsWith?.Invoke(inner.CommandText) is { } failure)
+            {
+                inner.Connection?.Close();
+                throw failure;
+            }
+
+            if (driver.HangsOn is not { } hangs || !hangs(inner.CommandText))
+            {
+                return;
+            }
+
+            var hang = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var connection = inner.Connection!;
+            void OnStateChange(object? sender, System.Data.StateChangeEventArgs e)
+            {
+                if (e.CurrentState != System.Data.ConnectionState.Open && !driver.IgnoresClose)
+                {
+                    hang.TrySetException(new FakeDisconnectException("the connection was closed while a statement was running"));
+                }
+            }
+
+            connection.StateChange += OnStateChange;
+            Volatile.Write(ref _hang, hang);
+            Interlocked.Increment(ref driver._hanging);
+            try
+            {
+                using var registration = driver.IgnoresTokens ? default : cancellationToken.Register(() => hang.TrySetCanceled(cancellationToken));
+                if (connection.State != System.Data.ConnectionState.Open && !driver.IgnoresClose)
+                {
+                    hang.TrySetException(new FakeDisconnectException("the connection is closed"));
+                }
+
+                await hang.Task;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref driver._hanging);
+                Volatile.Write(ref _hang, null);
+                connection.StateChange -= OnStateChange;
+            }
+        }
+    }
+
     private sealed class FakeDialect : SqlDialect
     {
         public override string? LastInsertIdSql => "SELECT last_insert_rowid()";
@@ -113,6 +341,9 @@ public sealed class FakeDriver : DatabaseDriver
 
 /// <summary>A driver exception that the fake driver classifies as a lost connection.</summary>
 public sealed class FakeDisconnectException(string message) : DbException(message);
+
+/// <summary>A driver exception for a statement cancelled through <see cref="DbCommand.Cancel"/>.</summary>
+public sealed class FakeCancelledException(string message) : DbException(message);
 
 /// <summary>A driver exception for a refused connection.</summary>
 public sealed class FakeRefusedException(string message) : DbException(message);

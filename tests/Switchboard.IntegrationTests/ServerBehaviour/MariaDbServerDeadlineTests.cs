@@ -1,0 +1,3 @@
+namespace Switchboard.IntegrationTests.ServerBehaviour;
+
+public sealed class MariaDbServerDeadlineTests() : ServerDeadlineTests(new MariaDbServerEngine());

@@ -1,0 +1,3 @@
+namespace Switchboard.IntegrationTests.ServerBehaviour;
+
+public sealed class PostgreSqlServerDeadlineTests() : ServerDeadlineTests(new PostgreSqlServerEngine());

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+
+namespace Switchboard.Soak;
+
+/// <summary>
+/// A throwaway PostgreSQL or MariaDB server on loopback, started with scripts/lib/servers.sh (as scripts/test does) in a
+/// directory of its own, so that the soak may restart it without touching the servers others use. A bash process owns
+/// it: closing that process's input (or this process dying) stops the server.
+/// </summary>
+internal sealed class SoakServer : IAsyncDisposable
+{
+    private const string OwnerScript = """
+        source "$0" || exit 1
+        trap sb_stop_servers EXIT
+        "sb_start_$1" || exit 1
+        env | grep -E '^(SB_[A-Z_]+|SWITCHBOARD_TEST_[A-Z]+)=' || true
+        echo SB_READY=1
+        read -r _ || true
+        """;
+
+    private readonly Process _owner;
+    private readonly string _script;
+    private readonly string _engine;
+    private readonly Dictionary<string, string> _variables;
+
+    private SoakServer(Process owner, string script, string engine, Dictionary<string, string> variables)
+    {
+        _owner = owner;
+        _script = script;
+        _engine = engine;
+        _variables = variables;
+    }
+
+    public string Url => _variables[_engine == "postgres" ? "SWITCHBOARD_TEST_POSTGRES" : "SWITCHBOARD_TEST_MYSQL"];
+
+    /// <summary>Starts a server: <paramref name="engine"/> is <c>postgres</c> or <c>mariadb</c>.</summary>
+    public static async Task<SoakServer> StartAsync(string engine)
+    {
+        var script = FindScript() ?? throw new InvalidOperationException($"scripts/lib/servers.sh was not found above {AppContext.BaseDirectory}.");
+        var start = Bash(OwnerScript, script, engine);
+        start.RedirectStandardInput = true;
+        start.Environment["SB_SERVERS_DIR"] = Path.Combine(Path.GetTempPath(), "switchboard-soak");
+        var owner = Process.Start(start)!;
+        owner.ErrorDataReceived += (_, _) => { };
+        owner.BeginErrorReadLine();
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await owner.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line == "SB_READY=1")
+            {
+                return new SoakServer(owner, script, engine, variables);
+            }
+
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            variables[line[..equals]] = line[(equals + 1)..];
+        }
+
+        await owner.WaitForExitAsync();
+        throw new InvalidOperationException($"sb_start_{engine} failed (exit code {owner.ExitCode}); it needs Linux and root, as scripts/test does.");
+    }
+
+    /// <summary>Restarts the server on the same port and data.</summary>
+    public async Task RestartAsync()
+    {
+        var restart = Bash("""source "$0" && "sb_restart_$1" """, _script, _engine);
+        foreach (var (name, value) in _variables)
+        {
+            restart.Environment[name] = value;
+        }
+
+        using var process = Process.Start(restart)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"sb_restart_{_engine} failed with exit code {process.ExitCode}.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _owner.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _owner.WaitForExitAsync(timeout.Token);
+        _owner.Dispose();
+    }
+
+    private static ProcessStartInfo Bash(string command, string script, string engine)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(engine);
+
+        // The shared servers' variables would make sb_start_* reuse them instead of starting our own.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("SB_", StringComparison.Ordinal) || k.StartsWith("SWITCHBOARD_TEST_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        return start;
+    }
+
+    private static string? FindScript()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "scripts", "lib", "servers.sh");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+
+namespace Switchboard.Soak;
+
+/// <summary>One worker of the soak: reads, writes and transactions (5% rolled back on purpose), every call timed against its deadline.</summary>
+internal static class SoakWorker
+{
+    /// <param name="statementDeadline">What a statement may take: pool_timeout (the checkout) plus command_timeout.</param>
+    /// <param name="commitDeadline">What a commit or rollback may take: command_timeout (the connection is held already).</param>
+    public static async Task RunAsync(Connection pool, string table, int worker, SoakStats stats, TimeSpan statementDeadline, TimeSpan commitDeadline, CancellationToken stop)
+    {
+        // The stop token only ends the loop: an operation under way finishes, so that it is acknowledged or fails on its own.
+        var random = new Random(worker);
+        while (!stop.IsCancellationRequested)
+        {
+            var roll = random.Next(100);
+            List<long> pending = [];
+            var committing = false;
+            try
+            {
+                if (roll < 40)
+                {
+                    await Timed(stats, "read", statementDeadline, () => pool.ScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE worker = @worker", new { worker }, CancellationToken.None));
+                    Interlocked.Increment(ref stats.Reads);
+                }
+                else if (roll < 75)
+                {
+                    var id = stats.NextId();
+                    pending.Add(id);
+                    committing = true; // a single INSERT commits itself: once sent, its outcome is unknown until it answers
+                    await Timed(stats, "write", statementDeadline, () => pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'write')", new { id, worker }, CancellationToken.None));
+                    stats.Acknowledged.Add(id);
+                    Interlocked.Increment(ref stats.Writes);
+                }
+                else
+                {
+                    await TransactAsync(pool, table, worker, stats, statementDeadline, commitDeadline, rollBack: roll >= 95, pending, () => committing = true);
+                }
+
+                Interlocked.Increment(ref stats.Operations);
+            }
+            catch (Exception exception)
+            {
+                stats.Errors.AddOrUpdate(Describe(exception), 1, (_, n) => n + 1);
+
+                // A checkout that timed out never sent anything; a transaction that failed before its commit is rolled back.
+                var neverSent = exception is PoolTimeoutException;
+                foreach (var id in pending)
+                {
+                    (committing && !neverSent ? stats.Ambiguous : stats.NeverCommitted).Add(id);
+                }
+            }
+        }
+    }
+
+    private static async Task TransactAsync(Connection pool, string table, int worker, SoakStats stats, TimeSpan statementDeadline, TimeSpan commitDeadline, bool rollBack, List<long> pending, Action committing)
+    {
+        var first = stats.NextId();
+        var second = stats.NextId();
+        pending.Add(first);
+        pending.Add(second);
+        var transaction = new Transaction(pool);
+        await using (transaction)
+        {
+            await Timed(stats, "transaction insert", statementDeadline, () => pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'tx')", new { id = first, worker }, CancellationToken.None));
+            await Timed(stats, "transaction insert", statementDeadline, () => pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'tx')", new { id = second, worker }, CancellationToken.None));
+            await Timed(stats, "transaction update", statementDeadline, () => pool.ExecuteAsync($"UPDATE {table} SET note = 'tx updated' WHERE id = @id", new { id = first }, CancellationToken.None));
+            if (rollBack)
+            {
+                await Timed(stats, "rollback", commitDeadline, () => transaction.RollbackAsync(CancellationToken.None));
+                stats.NeverCommitted.Add(first);
+                stats.NeverCommitted.Add(second);
+                pending.Clear();
+                Interlocked.Increment(ref stats.Rollbacks);
+            }
+            else
+            {
+                committing();
+                await Timed(stats, "commit", commitDeadline, () => transaction.CommitAsync(CancellationToken.None));
+                stats.Acknowledged.Add(first);
+                stats.Acknowledged.Add(second);
+                pending.Clear();
+                Interlocked.Increment(ref stats.Commits);
+            }
+        }
+    }
+
+    private static async Task Timed(SoakStats stats, string call, TimeSpan deadline, Func<Task> run)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await run();
+        }
+        finally
+        {
+            stats.RecordCall(call, Stopwatch.GetElapsedTime(started), deadline);
+        }
+    }
+
+    private static string Describe(Exception exception)
+    {
+        var transient = exception is SwitchboardException { IsTransient: true } ? ", transient" : "";
+        var inner = exception.InnerException is { } cause ? $" <- {cause.GetType().Name}" : "";
+        return $"{exception.GetType().Name}{transient}{inner}";
+    }
+}
