@@ -18,7 +18,6 @@ internal sealed class SqliteDataSource : DriverDataSource
     private readonly string _setup;
     private readonly bool _memory;
     private readonly Lock _keeperGate = new();
-    private readonly StatementWatchdog _watchdog = new();
     private SqliteConnection? _keeper;
     private bool _disposed;
 
@@ -81,12 +80,11 @@ internal sealed class SqliteDataSource : DriverDataSource
     public override DbCommand CreateCommand(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return new InterruptibleCommand(((SqliteConnection)connection).CreateCommand(), _watchdog);
+        return new InterruptibleCommand(((SqliteConnection)connection).CreateCommand());
     }
 
     protected override void Dispose(bool disposing)
     {
-        _watchdog.Dispose();
         lock (_keeperGate)
         {
             _disposed = true;

@@ -56,13 +56,15 @@ public class SqliteInterruptTests
         });
         var watch = Stopwatch.StartNew();
 
-        var error = Assert.Throws<SwitchboardException>(() => connection.Scalar<long>(Endless));
+        var error = Assert.Throws<CommandTimeoutException>(() => connection.Scalar<long>(Endless));
 
         Assert.True(watch.Elapsed < Generous, $"took {watch.Elapsed}");
         Assert.Contains("command_timeout", error.Message, StringComparison.Ordinal);
         Assert.Contains("'primary'", error.Message, StringComparison.Ordinal);
         Assert.Equal(4L, connection.Scalar<long>("SELECT 2 + 2"));
-        Assert.Equal(1, connection.Statistics.Opened);
+
+        // A timed-out connection is replaced, never reused: a late interrupt must not reach the next statement.
+        Assert.Equal(2, connection.Statistics.Opened);
     }
 
     [Fact]
@@ -74,7 +76,7 @@ public class SqliteInterruptTests
             ["driver"] = "sqlite", ["database"] = db.File("t.db"), ["pool_size"] = 1, ["command_timeout"] = 1,
         });
 
-        var error = await Assert.ThrowsAsync<SwitchboardException>(() => connection.ExecuteAsync($"CREATE TABLE t AS {Endless}", cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<CommandTimeoutException>(() => connection.ExecuteAsync($"CREATE TABLE t AS {Endless}", cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains("command_timeout", error.Message, StringComparison.Ordinal);
         Assert.Equal(0L, await connection.ScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 't'", cancellationToken: TestContext.Current.CancellationToken));
