@@ -1,4 +1,4 @@
-// Switchboard QuickStart: the seed document's story on two SQLite files, start to finish.
+// Switchboard QuickStart: named connections of several engines, models bound to them, scopes, raw SQL, transactions and events, on two SQLite files, start to finish.
 using QuickStart;
 using Switchboard;
 

@@ -17,7 +17,7 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
     /// <summary>Npgsql refuses a connection timeout above this many seconds.</summary>
     public const int MaxConnectTimeoutSeconds = 1024;
 
-    /// <summary>libpq's sslmode names, as the seed's configuration writes them.</summary>
+    /// <summary>libpq's sslmode names.</summary>
     public static readonly IReadOnlyDictionary<string, SslMode> SslModes = new Dictionary<string, SslMode>(StringComparer.OrdinalIgnoreCase)
     {
         ["disable"] = SslMode.Disable,

@@ -8,7 +8,7 @@ namespace Switchboard.SqlServer;
 /// <summary>The <c>sqlserver</c> driver (alias <c>mssql</c>), over Microsoft.Data.SqlClient.</summary>
 /// <remarks>
 /// Engine keys: <c>trusted_connection</c> (integrated Windows authentication, instead of a user name and password) and
-/// <c>odbc_driver</c>, which is accepted so that the seed's configuration loads but has no effect: SqlClient speaks TDS
+/// <c>odbc_driver</c>, which is accepted so that ODBC-style configurations load, but has no effect: SqlClient speaks TDS
 /// to the server itself and needs no ODBC driver. Connections are always encrypted; the server's certificate is
 /// validated except on a loopback host, where a development server's self-signed certificate is trusted.
 /// </remarks>

@@ -2,7 +2,7 @@ namespace Switchboard;
 
 /// <summary>Explicit registration of the SQL Server driver, for trimmed and AOT applications (others resolve <c>sqlserver</c> by name).</summary>
 /// <remarks>
-/// The seed's ODBC driver name (<c>odbc_driver</c>) is accepted and has no effect: Microsoft.Data.SqlClient speaks
+/// An ODBC driver name (<c>odbc_driver</c>), as ODBC-based configurations carry, is accepted and has no effect: Microsoft.Data.SqlClient speaks
 /// TDS to the server directly and needs no ODBC driver.
 /// </remarks>
 public static class SqlServerRegistryExtensions

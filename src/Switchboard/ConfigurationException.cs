@@ -16,6 +16,6 @@ public sealed class ConfigurationException : SwitchboardException
         Key = key;
     }
 
-    /// <summary>The configuration key at fault (snake_case, as in the seed's dictionary), when there is one.</summary>
+    /// <summary>The configuration key at fault (snake_case, as in the dictionary form), when there is one.</summary>
     public string? Key { get; }
 }

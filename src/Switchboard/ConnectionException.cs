@@ -1,7 +1,7 @@
 namespace Switchboard;
 
 /// <summary>
-/// A connection could not be made, was lost, or could not be had from the pool (the seed's <c>ConnectionError</c>).
+/// A connection could not be made, was lost, or could not be had from the pool.
 /// Check <see cref="SwitchboardException.IsTransient"/> to decide whether to retry.
 /// </summary>
 public class ConnectionException : SwitchboardException

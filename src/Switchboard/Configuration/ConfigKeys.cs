@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Switchboard;
 
-/// <summary>The seed's snake_case keys, how each is read, and the suggestions made for a misspelt one.</summary>
+/// <summary>The configuration's snake_case keys, how each is read, and the suggestions made for a misspelt one.</summary>
 internal static class ConfigKeys
 {
     private delegate void Setter(ConnectionConfig config, object? value, string key, string source);

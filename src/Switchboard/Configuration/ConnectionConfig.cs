@@ -5,7 +5,7 @@ namespace Switchboard;
 
 /// <summary>
 /// The configuration of one named connection: which engine, where, and how its pool behaves.
-/// Build it as an object, from the seed's dictionary (<see cref="FromDictionary"/>), from a URL
+/// Build it as an object, from a dictionary with snake_case keys (<see cref="FromDictionary"/>), from a URL
 /// (<see cref="Parse"/>) or from environment variables (<see cref="FromEnvironment"/>).
 /// It is validated, and copied, when it is passed to <c>Configure</c>.
 /// </summary>
@@ -120,7 +120,7 @@ public sealed class ConnectionConfig
     public bool? TrustedConnection { get; set; }
 
     /// <summary>
-    /// SQL Server: the ODBC driver name of the seed's configuration (e.g. <c>ODBC Driver 17 for SQL Server</c>).
+    /// SQL Server: the ODBC driver name of an ODBC-style configuration (e.g. <c>ODBC Driver 17 for SQL Server</c>).
     /// Accepted so that existing configuration loads; SqlClient does not use ODBC, so it has no effect.
     /// </summary>
     public string? OdbcDriver { get; set; }
@@ -137,7 +137,7 @@ public sealed class ConnectionConfig
     /// <value><c>Switchboard:&lt;connection name&gt;</c> when null.</value>
     public string? ApplicationName { get; set; }
 
-    /// <summary>Reads the seed's dictionary form, with snake_case keys (<c>driver</c>, <c>pool_size</c>, ...).</summary>
+    /// <summary>Reads the dictionary form, with snake_case keys (<c>driver</c>, <c>pool_size</c>, ...).</summary>
     /// <exception cref="ConfigurationException">A key is unknown or a value has the wrong type.</exception>
     public static ConnectionConfig FromDictionary(IEnumerable<KeyValuePair<string, object?>> settings)
     {

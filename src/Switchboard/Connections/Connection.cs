@@ -10,7 +10,7 @@ using Switchboard.Routing;
 namespace Switchboard;
 
 /// <summary>
-/// A named connection (the seed's <c>get_connection</c>): run raw SQL on it, open transactions on it, read its pool's
+/// A named connection: run raw SQL on it, open transactions on it, read its pool's
 /// statistics. Each call borrows a physical connection from the pool, or uses the open transaction of this async flow.
 /// </summary>
 public sealed class Connection

@@ -4,7 +4,7 @@ using Switchboard.Dialects;
 namespace Switchboard;
 
 /// <summary>
-/// The seed's <c>ConnectionManager</c>: a static facade over <see cref="ConnectionRegistry.Default"/>.
+/// A static facade over <see cref="ConnectionRegistry.Default"/>.
 /// Configure named connections at startup, use them anywhere, dispose them at shutdown.
 /// </summary>
 public static class ConnectionManager

@@ -90,7 +90,7 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
         return connection;
     }
 
-    /// <summary>Configures a named connection from the seed's dictionary (snake_case keys: <c>driver</c>, <c>database</c>, <c>pool_size</c>, ...).</summary>
+    /// <summary>Configures a named connection from a dictionary (snake_case keys: <c>driver</c>, <c>database</c>, <c>pool_size</c>, ...).</summary>
     /// <inheritdoc cref="Configure(string, ConnectionConfig, bool)"/>
     public Connection Configure(string name, IEnumerable<KeyValuePair<string, object?>> config, bool replace = false)
     {
@@ -106,7 +106,7 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
         return Configure(name, WithName(name, () => ConnectionConfig.Parse(url)), replace);
     }
 
-    /// <summary>Returns the named connection (the seed's <c>get_connection</c>).</summary>
+    /// <summary>Returns the named connection.</summary>
     /// <exception cref="ConfigurationException">No connection has that name; the message lists the configured ones.</exception>
     /// <exception cref="ConnectionException">The connection of that name was disposed and not configured again.</exception>
     public Connection GetConnection(string name)

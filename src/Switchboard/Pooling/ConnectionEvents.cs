@@ -1,7 +1,7 @@
 namespace Switchboard;
 
 /// <summary>
-/// The seed's <c>ConnectionEvents</c>: process-wide subscriptions to the events of every pool of every registry.
+/// Process-wide subscriptions to the events of every pool of every registry.
 /// To listen to one registry only, use <see cref="ConnectionRegistry.Events"/>.
 /// </summary>
 public static class ConnectionEvents

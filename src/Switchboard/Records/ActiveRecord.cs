@@ -24,12 +24,12 @@ public abstract class ActiveRecord<T>
     /// <summary>Whether the record has not been saved (or was deleted): <see cref="Save"/> inserts it.</summary>
     protected bool IsNewRecord => _snapshot is null;
 
-    /// <summary>A query running on <paramref name="connectionName"/> (the seed's <c>using</c>), for one query only.</summary>
+    /// <summary>A query running on <paramref name="connectionName"/>, for one query only.</summary>
     public static Query<T> Using(string connectionName) => new Query<T>(null).Using(connectionName);
 
     /// <summary>
     /// Makes this model (and its subclasses) use <paramref name="connectionName"/> in this async flow until the scope is
-    /// disposed (the seed's <c>using_connection</c>). Scopes nest; other flows and other models are not affected.
+    /// disposed. Scopes nest; other flows and other models are not affected.
     /// </summary>
     public static ConnectionScope UsingConnection(string connectionName)
     {

@@ -1,6 +1,6 @@
 namespace Switchboard;
 
-/// <summary>Binds a model to a named connection (the seed's <c>__connection__</c>). Subclasses inherit it.</summary>
+/// <summary>Binds a model to a named connection (like a <c>__connection__</c> attribute in Python ORMs). Subclasses inherit it.</summary>
 /// <param name="name">The connection's name, as given to <c>ConnectionManager.Configure</c>.</param>
 [AttributeUsage(AttributeTargets.Class, Inherited = true, AllowMultiple = false)]
 public sealed class ConnectionAttribute(string name) : Attribute

@@ -4,7 +4,7 @@ using Switchboard.Tests.Support;
 namespace Switchboard.IntegrationTests.CrossDatabase;
 
 /// <summary>
-/// The seed's point, on real engines in one process: SQLite primary, PostgreSQL analytics and MariaDB reporting.
+/// Many databases at once, on real engines in one process: SQLite primary, PostgreSQL analytics and MariaDB reporting.
 /// Read from one, write to another, each pool on its own, and DisposeAll closes every connection on every server.
 /// </summary>
 public sealed class CrossDatabaseTests : IAsyncLifetime
