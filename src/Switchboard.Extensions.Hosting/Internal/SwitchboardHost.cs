@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace Switchboard.Extensions.Hosting.Internal;
+
+/// <summary>
+/// The registry a host owns: chosen (<see cref="ConnectionRegistry.Default"/> or a new one), configured from the
+/// section when first resolved, kept in step with reloads, and handed back on dispose.
+/// </summary>
+internal sealed class SwitchboardHost : IDisposable
+{
+    private readonly ILoggerFactory? _previousLoggerFactory;
+    private readonly IDisposable? _reloadSubscription;
+
+    public SwitchboardHost(IConfiguration section, SwitchboardHostingOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
+    {
+        Options = options;
+        if (options.UseDefaultRegistry)
+        {
+            if (timeProvider is not null && !ReferenceEquals(timeProvider, TimeProvider.System))
+            {
+                throw new InvalidOperationException(
+                    $"The host registers a TimeProvider ({timeProvider.GetType().Name}), but ConnectionRegistry.Default always runs on TimeProvider.System. "
+                    + "Set SwitchboardHostingOptions.UseDefaultRegistry = false in AddSwitchboard to get a registry on the host's clock, "
+                    + "and make it current for models with registry.Activate().");
+            }
+
+            Registry = ConnectionRegistry.Default;
+            _previousLoggerFactory = Registry.LoggerFactory;
+            Registry.LoggerFactory = loggerFactory;
+        }
+        else
+        {
+            Registry = new ConnectionRegistry(loggerFactory, timeProvider);
+        }
+
+        Configurator = new RegistryConfigurator(
+            Registry,
+            section,
+            options.ShutdownGracePeriod,
+            loggerFactory?.CreateLogger("Switchboard.Hosting") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Configurator.ApplyInitial();
+        if (options.ReloadOnChange)
+        {
+            _reloadSubscription = ChangeToken.OnChange(section.GetReloadToken, Configurator.Reload);
+        }
+    }
+
+    public ConnectionRegistry Registry { get; }
+
+    public SwitchboardHostingOptions Options { get; }
+
+    public RegistryConfigurator Configurator { get; }
+
+    /// <summary>Stops following reloads; the connections themselves are disposed by the hosted service's stop, or here when it never ran.</summary>
+    public void Dispose()
+    {
+        _reloadSubscription?.Dispose();
+        Registry.DisposeAll();
+        if (Options.UseDefaultRegistry)
+        {
+            // The host's logger factory is disposed with the host; the process-wide registry must not keep it.
+            Registry.LoggerFactory = _previousLoggerFactory;
+        }
+    }
+}
