@@ -97,11 +97,18 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
     {
         try
         {
-            registry.Configure(connection.Name, connection.Values, replace);
+            if (connection.Url is { } url)
+            {
+                registry.Configure(connection.Name, url, replace);
+            }
+            else
+            {
+                registry.Configure(connection.Name, connection.Values, replace);
+            }
         }
         catch (ConfigurationException exception)
         {
-            var path = connection.PathOf(exception.Key);
+            var path = connection.Url is null ? connection.PathOf(exception.Key) : connection.Path;
             throw new ConfigurationException($"Configuration '{path}' is invalid: {exception.Message}", exception.Key, connection.Name, exception);
         }
     }

@@ -26,9 +26,15 @@ internal static class SwitchboardConfigurationReader
     private static ConnectionSettings ReadConnection(IConfigurationSection connection)
     {
         var values = ReadMap(connection);
+        if (values.Count == 0 && !string.IsNullOrWhiteSpace(connection.Value))
+        {
+            // "Connections": { "reports": "postgresql://user:pw@host/db?pool_size=5" }
+            return new ConnectionSettings(connection.Key, connection.Path, values, connection.Value, "URL=" + connection.Value);
+        }
+
         var fingerprint = new StringBuilder();
         Fingerprint(values, fingerprint);
-        return new ConnectionSettings(connection.Key, connection.Path, values, fingerprint.ToString());
+        return new ConnectionSettings(connection.Key, connection.Path, values, null, fingerprint.ToString());
     }
 
     private static Dictionary<string, object?> ReadMap(IConfigurationSection section)
