@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Switchboard.Extensions.Hosting.Tests.Support;
 
 namespace Switchboard.Extensions.Hosting.Tests;
@@ -99,13 +101,15 @@ public sealed class SwitchboardHostedServiceTests
     [Fact]
     public async Task Stop_AllPoolsDrainTogether_InOneGracePeriod()
     {
+        var clock = new FakeTimeProvider();
         var settings = Sqlite("a");
         foreach (var pair in Sqlite("b"))
         {
             settings[pair.Key] = pair.Value;
         }
 
-        await using var host = HostFixture.Create(settings, o => o.ShutdownGracePeriod = TimeSpan.FromSeconds(1));
+        var grace = TimeSpan.FromSeconds(10);
+        await using var host = HostFixture.Create(settings, o => o.ShutdownGracePeriod = grace, s => s.AddSingleton<TimeProvider>(clock));
         await host.Host.StartAsync(TestContext.Current.CancellationToken);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var held = new List<Task>();
@@ -122,14 +126,16 @@ public sealed class SwitchboardHostedServiceTests
             await holding.Task;
         }
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        await host.Host.StopAsync(TestContext.Current.CancellationToken);
-        started.Stop();
+        var service = host.Services.GetServices<IHostedService>().Single();
+        var stopping = service.StopAsync(TestContext.Current.CancellationToken);
+        Assert.False(stopping.IsCompleted, "Stop must wait for the connections in use.");
+
+        // One grace period on the host's clock ends both: draining one pool after the other would need two.
+        clock.Advance(grace);
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         release.SetResult();
         await Task.WhenAll(held.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
 
-        // Two held pools, 1 s each: draining one after the other would take 2 s or more.
-        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1.9));
         Assert.Empty(host.Registry.Names);
     }
 }

@@ -10,7 +10,21 @@ namespace Switchboard.Extensions.Hosting.Internal;
 internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfiguration section, TimeSpan drainPeriod, ILogger logger)
 {
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, Connection> _owned = new(StringComparer.Ordinal);
     private Dictionary<string, ConnectionSettings> _applied = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The names whose connection is still the one this configurator made. A registry shared with other hosts
+    /// (<see cref="ConnectionRegistry.Default"/>, or a host disposed late) may have configured the name again since:
+    /// that connection is not ours to dispose.
+    /// </summary>
+    public IReadOnlyList<string> OwnedNames()
+    {
+        lock (_gate)
+        {
+            return [.. _owned.Where(p => registry.IsConfigured(p.Key) && ReferenceEquals(registry.GetConnection(p.Key), p.Value)).Select(p => p.Key)];
+        }
+    }
 
     /// <summary>Configures every connection of the section; the first invalid one throws, naming its path.</summary>
     /// <exception cref="ConfigurationException">A connection is invalid; the message starts with its configuration path.</exception>
@@ -84,7 +98,11 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
             foreach (var name in _applied.Keys.Where(n => !next.ContainsKey(n)))
             {
                 // Statements running on it finish; the name is free at once.
-                _ = registry.DisposeAsync(name, drainPeriod);
+                if (_owned.Remove(name, out var owned) && registry.IsConfigured(name) && ReferenceEquals(registry.GetConnection(name), owned))
+                {
+                    _ = registry.DisposeAsync(name, drainPeriod);
+                }
+
                 Log.Removed(logger, name);
             }
 
@@ -97,14 +115,9 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
     {
         try
         {
-            if (connection.Url is { } url)
-            {
-                registry.Configure(connection.Name, url, replace);
-            }
-            else
-            {
-                registry.Configure(connection.Name, connection.Values, replace);
-            }
+            _owned[connection.Name] = connection.Url is { } url
+                ? registry.Configure(connection.Name, url, replace)
+                : registry.Configure(connection.Name, connection.Values, replace);
         }
         catch (ConfigurationException exception)
         {

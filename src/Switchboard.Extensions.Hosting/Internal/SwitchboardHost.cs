@@ -11,11 +11,13 @@ namespace Switchboard.Extensions.Hosting.Internal;
 internal sealed class SwitchboardHost : IDisposable
 {
     private readonly ILoggerFactory? _previousLoggerFactory;
+    private readonly ILoggerFactory? _loggerFactory;
     private readonly IDisposable? _reloadSubscription;
 
     public SwitchboardHost(IConfiguration section, SwitchboardHostingOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
     {
         Options = options;
+        _loggerFactory = loggerFactory;
         if (options.UseDefaultRegistry)
         {
             if (timeProvider is not null && !ReferenceEquals(timeProvider, TimeProvider.System))
@@ -53,14 +55,25 @@ internal sealed class SwitchboardHost : IDisposable
 
     public RegistryConfigurator Configurator { get; }
 
-    /// <summary>Stops following reloads; the connections themselves are disposed by the hosted service's stop, or here when it never ran.</summary>
+    /// <summary>
+    /// The connections this host disposes at stop: every one of its own registry, but only those it configured (and
+    /// nobody re-configured since) of <see cref="ConnectionRegistry.Default"/>, which other hosts in the process share.
+    /// </summary>
+    public IReadOnlyCollection<string> NamesToDispose() => Options.UseDefaultRegistry ? Configurator.OwnedNames() : Registry.Names;
+
+    /// <summary>Stops following reloads, and disposes the connections the hosted service's stop did not (it may never have run).</summary>
     public void Dispose()
     {
         _reloadSubscription?.Dispose();
-        Registry.DisposeAll();
-        if (Options.UseDefaultRegistry)
+        foreach (var name in NamesToDispose())
         {
-            // The host's logger factory is disposed with the host; the process-wide registry must not keep it.
+            Registry.Dispose(name);
+        }
+
+        // The host's logger factory is disposed with the host; the process-wide registry must not keep it, unless
+        // another host has set its own since (a host may be disposed after the next one started).
+        if (Options.UseDefaultRegistry && ReferenceEquals(Registry.LoggerFactory, _loggerFactory))
+        {
             Registry.LoggerFactory = _previousLoggerFactory;
         }
     }

@@ -21,7 +21,7 @@ internal sealed class SwitchboardHostedService(SwitchboardHost host, ILoggerFact
     {
         // All pools drain at once, so stopping takes one grace period, not one per connection.
         var grace = host.Options.ShutdownGracePeriod;
-        var names = host.Registry.Names;
+        var names = host.NamesToDispose();
         var graceful = await Task.WhenAll(names.Select(name => host.Registry.DisposeAsync(name, grace, cancellationToken))).ConfigureAwait(false);
         foreach (var (name, ok) in names.Zip(graceful))
         {

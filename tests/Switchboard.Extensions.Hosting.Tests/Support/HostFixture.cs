@@ -66,9 +66,9 @@ public sealed class HostFixture : IAsyncDisposable
         {
             await Host.StopAsync(TestContext.Current.CancellationToken);
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentNullException)
         {
-            // Never started.
+            // Never started, or its start failed: the generic host then has no hosted services to stop.
         }
 
         Host.Dispose();
