@@ -51,6 +51,24 @@ public sealed class DefaultRegistryTests
     }
 
     [Fact]
+    public async Task Dispose_OfAnOlderHostAfterTheNextOneStarted_LeavesTheNewHostsConnectionsAndLogging()
+    {
+        // WebApplication.Run disposes its host on the application's thread, after the next host may have started.
+        var older = HostFixture.Create(Settings("shared_name"), o => o.UseDefaultRegistry = true, s => s.AddLogging());
+        await older.Host.StartAsync(TestContext.Current.CancellationToken);
+        await older.Host.StopAsync(TestContext.Current.CancellationToken);
+        await using var newer = HostFixture.Create(Settings("shared_name"), o => o.UseDefaultRegistry = true, s => s.AddLogging());
+        var connection = newer.Registry.GetConnection("shared_name");
+
+        older.Host.Dispose();
+
+        Assert.Same(connection, ConnectionRegistry.Default.GetConnection("shared_name"));
+        Assert.Equal(1, connection.Scalar<long>("SELECT 1"));
+        Assert.Same(newer.Services.GetRequiredService<ILoggerFactory>(), ConnectionRegistry.Default.LoggerFactory);
+        await older.DisposeAsync();
+    }
+
+    [Fact]
     public async Task AddSwitchboard_DefaultRegistryWithAnotherClock_ThrowsNamingTheOption()
     {
         await using var host = HostFixture.Create(Settings("clocked"), o => o.UseDefaultRegistry = true, s => s.AddSingleton<TimeProvider>(new FakeTimeProvider()));

@@ -127,21 +127,39 @@ public sealed class SwitchboardServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task AddSwitchboard_EnvironmentVariable_OverridesTheFileValue()
+    public async Task AddSwitchboard_EnvironmentVariables_OverrideTheFileValues()
     {
+        // Switchboard__Connections__primary__password, under a prefix unique to this test (variables are process-wide).
         var prefix = "SBTEST_" + Guid.NewGuid().ToString("N")[..8] + "_";
-        Environment.SetEnvironmentVariable(prefix + "Switchboard__Connections__primary__pool_size", "7");
+        var variables = new Dictionary<string, string>
+        {
+            [prefix + "Switchboard__Connections__primary__pool_size"] = "7",
+            [prefix + "Switchboard__Connections__pg__password"] = "from-the-environment",
+        };
+        foreach (var (name, value) in variables)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
         try
         {
-            await using var host = HostFixture.Create(
-                Sqlite("primary", ("pool_size", "3")),
-                configuration: c => c.AddEnvironmentVariables(prefix));
+            var settings = Sqlite("primary", ("pool_size", "3"));
+            settings["Switchboard:Connections:pg:driver"] = "postgresql";
+            settings["Switchboard:Connections:pg:host"] = "127.0.0.1";
+            settings["Switchboard:Connections:pg:database"] = "app";
+            settings["Switchboard:Connections:pg:username"] = "app";
+            settings["Switchboard:Connections:pg:password"] = "from-the-file";
+            await using var host = HostFixture.Create(settings, configuration: c => c.AddEnvironmentVariables(prefix));
 
             Assert.Equal(7, host.Registry.GetConnection("primary").Config.PoolSize);
+            Assert.Equal("from-the-environment", host.Registry.GetConnection("pg").Config.Password);
         }
         finally
         {
-            Environment.SetEnvironmentVariable(prefix + "Switchboard__Connections__primary__pool_size", null);
+            foreach (var name in variables.Keys)
+            {
+                Environment.SetEnvironmentVariable(name, null);
+            }
         }
     }
 
