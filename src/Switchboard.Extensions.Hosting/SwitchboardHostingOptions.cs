@@ -23,6 +23,13 @@ public sealed class SwitchboardHostingOptions
     /// <value><see langword="true"/>.</value>
     public bool ReloadOnChange { get; set; } = true;
 
+    /// <summary>
+    /// Runs on the registry before the section's connections are configured: register drivers explicitly
+    /// (<c>r =&gt; r.AddSqlite()</c>, needed in trimmed and AOT applications) or subscribe to <see cref="ConnectionRegistry.Events"/>.
+    /// </summary>
+    /// <value>None.</value>
+    public Action<ConnectionRegistry>? ConfigureRegistry { get; set; }
+
     /// <summary>Checks the options, naming the one at fault.</summary>
     internal void Validate()
     {

@@ -193,6 +193,20 @@ public sealed class SwitchboardServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task AddSwitchboard_ConfigureRegistry_RunsBeforeTheConnectionsAreConfigured()
+    {
+        var seen = new List<string>();
+        await using var host = HostFixture.Create(Sqlite("primary"), o => o.ConfigureRegistry = r =>
+        {
+            seen.Add("configured: " + string.Join(",", r.Names));
+            r.AddSqlite();
+        });
+
+        Assert.Equal(1, host.Registry.GetConnection("primary").Scalar<long>("SELECT 1"));
+        Assert.Equal(["configured: "], seen);
+    }
+
+    [Fact]
     public void AddSwitchboard_CalledTwice_Throws()
     {
         var services = new ServiceCollection();

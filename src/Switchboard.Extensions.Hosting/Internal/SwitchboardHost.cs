@@ -10,14 +10,12 @@ namespace Switchboard.Extensions.Hosting.Internal;
 /// </summary>
 internal sealed class SwitchboardHost : IDisposable
 {
-    private readonly ILoggerFactory? _previousLoggerFactory;
-    private readonly ILoggerFactory? _loggerFactory;
+    private readonly IDisposable? _logging;
     private readonly IDisposable? _reloadSubscription;
 
     public SwitchboardHost(IConfiguration section, SwitchboardHostingOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
     {
         Options = options;
-        _loggerFactory = loggerFactory;
         if (options.UseDefaultRegistry)
         {
             if (timeProvider is not null && !ReferenceEquals(timeProvider, TimeProvider.System))
@@ -29,14 +27,14 @@ internal sealed class SwitchboardHost : IDisposable
             }
 
             Registry = ConnectionRegistry.Default;
-            _previousLoggerFactory = Registry.LoggerFactory;
-            Registry.LoggerFactory = loggerFactory;
+            _logging = DefaultRegistryLogging.Use(loggerFactory);
         }
         else
         {
             Registry = new ConnectionRegistry(loggerFactory, timeProvider);
         }
 
+        options.ConfigureRegistry?.Invoke(Registry);
         Configurator = new RegistryConfigurator(
             Registry,
             section,
@@ -70,11 +68,7 @@ internal sealed class SwitchboardHost : IDisposable
             Registry.Dispose(name);
         }
 
-        // The host's logger factory is disposed with the host; the process-wide registry must not keep it, unless
-        // another host has set its own since (a host may be disposed after the next one started).
-        if (Options.UseDefaultRegistry && ReferenceEquals(Registry.LoggerFactory, _loggerFactory))
-        {
-            Registry.LoggerFactory = _previousLoggerFactory;
-        }
+        // The host's logger factory is disposed with the host: the process-wide registry must not keep it.
+        _logging?.Dispose();
     }
 }
