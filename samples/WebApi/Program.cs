@@ -18,7 +18,9 @@ builder.Services.AddSwitchboard(builder.Configuration.GetSection("Switchboard"),
 builder.Services.AddHealthChecks().AddSwitchboard();
 var telemetry = builder.Services.AddOpenTelemetry()
     .WithMetrics(m => m.AddSwitchboardInstrumentation())
-    .WithTracing(t => t.AddSwitchboardInstrumentation());
+    // The request's own span ("Microsoft.AspNetCore", or OpenTelemetry.Instrumentation.AspNetCore): without it the
+    // request's activity is not recorded, and the parent-based sampler drops every statement span under it.
+    .WithTracing(t => t.AddSource("Microsoft.AspNetCore").AddSwitchboardInstrumentation());
 if (builder.Configuration.GetValue("Telemetry:Console", defaultValue: true))
 {
     telemetry.WithMetrics(m => m.AddConsoleExporter()).WithTracing(t => t.AddConsoleExporter());

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 using Switchboard.Extensions.Hosting.Tests.Support;
 
 namespace Switchboard.Extensions.Hosting.Tests.Samples;
@@ -74,6 +77,28 @@ public sealed class WebApiSampleTests
         Assert.Equal(
             ["analytics:postgresql", "main:sqlite"],
             engines.EnumerateArray().Select(e => e.GetProperty("name").GetString() + ":" + e.GetProperty("driver").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tracing_ARequestThatQueries_ExportsTheStatementSpanInsideTheRequestSpan()
+    {
+        var spans = new List<Activity>();
+        var folder = HostFixture.NewFolder();
+        await using var factory = Start(folder).WithWebHostBuilder(web => web.ConfigureServices(services =>
+            services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
+        using var client = factory.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/notes", new { text = "traced" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Activity[] statements;
+        lock (spans)
+        {
+            statements = [.. spans.Where(s => s.Source.Name == SwitchboardDiagnostics.Name && Equals(s.GetTagItem(SwitchboardDiagnostics.PoolNameTag), "main"))];
+        }
+
+        var insert = Assert.Single(statements, s => (s.GetTagItem("db.query.text") as string)?.StartsWith("INSERT", StringComparison.Ordinal) == true);
+        Assert.NotEqual(default, insert.ParentSpanId);
     }
 
     [Fact]
