@@ -9,28 +9,35 @@ namespace Switchboard.Extensions.Hosting.Internal;
 /// </summary>
 internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfiguration section, TimeSpan drainPeriod, ILogger logger)
 {
-    private readonly Lock _gate = new();
+    // One gate for every host in the process: hosts share ConnectionRegistry.Default, and "is this name still my
+    // connection?" followed by "dispose the name" must not let another host configure the name in between.
+    private static readonly Lock Gate = new();
+
     private readonly Dictionary<string, Connection> _owned = new(StringComparer.Ordinal);
     private Dictionary<string, ConnectionSettings> _applied = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The names whose connection is still the one this configurator made. A registry shared with other hosts
-    /// (<see cref="ConnectionRegistry.Default"/>, or a host disposed late) may have configured the name again since:
-    /// that connection is not ours to dispose.
+    /// Starts disposing the given names (all of them, or only those whose connection is still ours) and returns the
+    /// disposals. Each one removes its name before it first waits, so under the gate no other host can slip in.
     /// </summary>
-    public IReadOnlyList<string> OwnedNames()
+    public IReadOnlyList<(string Name, Task<bool> Disposal)> StartDisposing(bool ownedOnly, Func<string, Task<bool>> dispose)
     {
-        lock (_gate)
+        lock (Gate)
         {
-            return [.. _owned.Where(p => registry.IsConfigured(p.Key) && ReferenceEquals(registry.GetConnection(p.Key), p.Value)).Select(p => p.Key)];
+            var names = ownedOnly ? [.. _owned.Where(p => IsStillOurs(p.Key, p.Value)).Select(p => p.Key)] : registry.Names;
+            _owned.Clear();
+            return [.. names.Select(name => (name, dispose(name)))];
         }
     }
+
+    private bool IsStillOurs(string name, Connection connection) =>
+        registry.IsConfigured(name) && ReferenceEquals(registry.GetConnection(name), connection);
 
     /// <summary>Configures every connection of the section; the first invalid one throws, naming its path.</summary>
     /// <exception cref="ConfigurationException">A connection is invalid; the message starts with its configuration path.</exception>
     public void ApplyInitial()
     {
-        lock (_gate)
+        lock (Gate)
         {
             var settings = SwitchboardConfigurationReader.Read(section);
             foreach (var connection in settings.Connections)
@@ -59,7 +66,7 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
 
     private void ReloadCore()
     {
-        lock (_gate)
+        lock (Gate)
         {
             var settings = SwitchboardConfigurationReader.Read(section);
             var next = new Dictionary<string, ConnectionSettings>(StringComparer.Ordinal);
@@ -98,7 +105,7 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
             foreach (var name in _applied.Keys.Where(n => !next.ContainsKey(n)))
             {
                 // Statements running on it finish; the name is free at once.
-                if (_owned.Remove(name, out var owned) && registry.IsConfigured(name) && ReferenceEquals(registry.GetConnection(name), owned))
+                if (_owned.Remove(name, out var owned) && IsStillOurs(name, owned))
                 {
                     _ = registry.DisposeAsync(name, drainPeriod);
                 }

@@ -54,18 +54,21 @@ internal sealed class SwitchboardHost : IDisposable
     public RegistryConfigurator Configurator { get; }
 
     /// <summary>
-    /// The connections this host disposes at stop: every one of its own registry, but only those it configured (and
-    /// nobody re-configured since) of <see cref="ConnectionRegistry.Default"/>, which other hosts in the process share.
+    /// Starts disposing the connections this host is responsible for: every one of its own registry, but only those it
+    /// configured (and nobody re-configured since) of <see cref="ConnectionRegistry.Default"/>, which other hosts in the
+    /// process share. A host may stop twice (WebApplication.Run stops it after its owner did), or be disposed after the
+    /// next host started: neither touches the next host's connections.
     /// </summary>
-    public IReadOnlyCollection<string> NamesToDispose() => Options.UseDefaultRegistry ? Configurator.OwnedNames() : Registry.Names;
+    public IReadOnlyList<(string Name, Task<bool> Disposal)> StartDisposing(TimeSpan gracePeriod, CancellationToken cancellationToken) =>
+        Configurator.StartDisposing(Options.UseDefaultRegistry, name => Registry.DisposeAsync(name, gracePeriod, cancellationToken));
 
     /// <summary>Stops following reloads, and disposes the connections the hosted service's stop did not (it may never have run).</summary>
     public void Dispose()
     {
         _reloadSubscription?.Dispose();
-        foreach (var name in NamesToDispose())
+        foreach (var (_, disposal) in StartDisposing(TimeSpan.Zero, CancellationToken.None))
         {
-            Registry.Dispose(name);
+            disposal.GetAwaiter().GetResult();
         }
 
         // The host's logger factory is disposed with the host: the process-wide registry must not keep it.

@@ -21,11 +21,11 @@ internal sealed class SwitchboardHostedService(SwitchboardHost host, ILoggerFact
     {
         // All pools drain at once, so stopping takes one grace period, not one per connection.
         var grace = host.Options.ShutdownGracePeriod;
-        var names = host.NamesToDispose();
-        var graceful = await Task.WhenAll(names.Select(name => host.Registry.DisposeAsync(name, grace, cancellationToken))).ConfigureAwait(false);
-        foreach (var (name, ok) in names.Zip(graceful))
+        var disposals = host.StartDisposing(grace, cancellationToken);
+        await Task.WhenAll(disposals.Select(d => d.Disposal)).ConfigureAwait(false);
+        foreach (var (name, disposal) in disposals)
         {
-            if (!ok)
+            if (!disposal.Result)
             {
                 Log.ShutdownNotGraceful(_logger, name, grace.TotalSeconds);
             }
