@@ -68,6 +68,24 @@ public sealed class DefaultRegistryTests
         await older.DisposeAsync();
     }
 
+    [Fact(Skip = "Fails on today's core: a DI container disposes the IDisposable singletons it created, so an older host whose code "
+        + "resolved ConnectionRegistry disposes ConnectionRegistry.Default whole (DisposeAll) when it is disposed, the next host's "
+        + "connections included. It passes once the core lets each host own a registry and make it the models' default.")]
+    public async Task Dispose_OfAnOlderHostThatResolvedTheRegistry_LeavesTheNewHostsConnections()
+    {
+        var older = HostFixture.Create(Settings("resolved_name"), o => o.UseDefaultRegistry = true, s => s.AddLogging());
+        _ = older.Registry;
+        await older.Host.StartAsync(TestContext.Current.CancellationToken);
+        await older.Host.StopAsync(TestContext.Current.CancellationToken);
+        await using var newer = HostFixture.Create(Settings("resolved_name"), o => o.UseDefaultRegistry = true, s => s.AddLogging());
+        var connection = newer.Registry.GetConnection("resolved_name");
+
+        older.Host.Dispose();
+
+        Assert.Equal(1, connection.Scalar<long>("SELECT 1"));
+        await older.DisposeAsync();
+    }
+
     [Fact]
     public async Task AddSwitchboard_DefaultRegistryWithAnotherClock_ThrowsNamingTheOption()
     {

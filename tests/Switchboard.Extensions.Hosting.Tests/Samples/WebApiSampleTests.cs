@@ -27,7 +27,7 @@ public sealed class WebApiSampleTests
     public async Task Notes_PostThenGet_StoredInSqliteThroughTheModel()
     {
         var folder = HostFixture.NewFolder();
-        await using var factory = Start(folder);
+        await using var factory = new SampleApp(Start(folder));
         using var client = factory.CreateClient();
         var ct = TestContext.Current.CancellationToken;
 
@@ -46,7 +46,7 @@ public sealed class WebApiSampleTests
     public async Task Health_ReportsEveryConnection_AsJson()
     {
         var folder = HostFixture.NewFolder();
-        await using var factory = Start(folder);
+        await using var factory = new SampleApp(Start(folder));
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
@@ -65,7 +65,7 @@ public sealed class WebApiSampleTests
     {
         TestServers.Require(TestServers.PostgresVariable);
         var folder = HostFixture.NewFolder();
-        await using var factory = Start(folder);
+        await using var factory = new SampleApp(Start(folder));
         using var client = factory.CreateClient();
         var page = "page-" + Guid.NewGuid().ToString("N");
         var ct = TestContext.Current.CancellationToken;
@@ -86,8 +86,8 @@ public sealed class WebApiSampleTests
     {
         var spans = new List<Activity>();
         var folder = HostFixture.NewFolder();
-        await using var factory = Start(folder).WithWebHostBuilder(web => web.ConfigureServices(services =>
-            services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
+        await using var factory = new SampleApp(Start(folder).WithWebHostBuilder(web => web.ConfigureServices(services =>
+            services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)))));
         using var client = factory.CreateClient();
 
         var response = await client.PostAsJsonAsync("/notes", new { text = "traced" }, TestContext.Current.CancellationToken);
@@ -108,7 +108,7 @@ public sealed class WebApiSampleTests
     {
         var folder = HostFixture.NewFolder();
         ILoggerFactory hostLogging;
-        await using (var factory = Start(folder))
+        await using (var factory = new SampleApp(Start(folder)))
         {
             using var client = factory.CreateClient();
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/notes", TestContext.Current.CancellationToken)).StatusCode);
@@ -116,8 +116,7 @@ public sealed class WebApiSampleTests
             Assert.Same(hostLogging, ConnectionRegistry.Default.LoggerFactory);
         }
 
-        // The factory's dispose stops the host; WebApplication.Run disposes it later on the application's thread, and
-        // only then does the registry stop logging there (DefaultRegistryTests covers that order).
         Assert.False(ConnectionRegistry.Default.IsConfigured("main"));
+        Assert.NotSame(hostLogging, ConnectionRegistry.Default.LoggerFactory);
     }
 }
