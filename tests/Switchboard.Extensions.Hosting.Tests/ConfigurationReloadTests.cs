@@ -32,6 +32,18 @@ public sealed class ConfigurationReloadTests
     }
 
     [Fact]
+    public async Task Reload_AfterTheHostStopped_ConfiguresNothing()
+    {
+        await using var host = HostFixture.Create(Sqlite("a", 2));
+        await host.Host.StartAsync(TestContext.Current.CancellationToken);
+        await host.Host.StopAsync(TestContext.Current.CancellationToken);
+
+        host.Source.Change(("Switchboard:Connections:a:pool_size", "5"));
+
+        Assert.Empty(host.Registry.Names);
+    }
+
+    [Fact]
     public async Task Reload_InvalidValue_KeepsTheOldConnection_AndLogsThePath()
     {
         var logs = new CapturingLoggerProvider();

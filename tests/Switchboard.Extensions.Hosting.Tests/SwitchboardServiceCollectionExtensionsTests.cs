@@ -83,6 +83,23 @@ public sealed class SwitchboardServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task AddSwitchboard_SecondConnectionInvalid_LeavesNoneConfigured()
+    {
+        var settings = Sqlite("a");
+        foreach (var (key, value) in Sqlite("b", ("pool_size", "0")))
+        {
+            settings[key] = value;
+        }
+
+        var registry = new ConnectionRegistry();
+        await using var host = HostFixture.Create(settings, o => o.ConfigureRegistry = r => registry = r);
+
+        Assert.Throws<ConfigurationException>(() => host.Registry);
+
+        Assert.Empty(registry.Names);
+    }
+
+    [Fact]
     public async Task AddSwitchboard_InvalidConfiguration_StopsTheHostAtStart()
     {
         await using var host = HostFixture.Create(Sqlite("primary", ("min_idle", "9"), ("pool_size", "2")));

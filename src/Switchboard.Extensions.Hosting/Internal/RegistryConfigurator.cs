@@ -15,6 +15,7 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
 
     private readonly Dictionary<string, Connection> _owned = new(StringComparer.Ordinal);
     private Dictionary<string, ConnectionSettings> _applied = new(StringComparer.Ordinal);
+    private bool _stopped;
 
     /// <summary>
     /// Starts disposing the given names (all of them, or only those whose connection is still ours) and returns the
@@ -26,6 +27,9 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
         {
             var names = ownedOnly ? [.. _owned.Where(p => IsStillOurs(p.Key, p.Value)).Select(p => p.Key)] : registry.Names;
             _owned.Clear();
+
+            // A configuration change after the stop must not bring connections back.
+            _stopped = true;
             return [.. names.Select(name => (name, dispose(name)))];
         }
     }
@@ -40,12 +44,28 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
         lock (Gate)
         {
             var settings = SwitchboardConfigurationReader.Read(section);
-            foreach (var connection in settings.Connections)
+            try
             {
-                Configure(connection, replace: false);
+                foreach (var connection in settings.Connections)
+                {
+                    Configure(connection, replace: false);
+                }
+
+                ApplyDefault(settings);
+            }
+            catch (ConfigurationException)
+            {
+                // All or nothing: the connections configured before the invalid one would otherwise stay in the
+                // registry (ConnectionRegistry.Default outlives the host) and block the corrected configuration.
+                foreach (var name in _owned.Keys)
+                {
+                    registry.Dispose(name);
+                }
+
+                _owned.Clear();
+                throw;
             }
 
-            ApplyDefault(settings);
             _applied = settings.Connections.ToDictionary(c => c.Name, StringComparer.Ordinal);
         }
     }
@@ -68,6 +88,11 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
     {
         lock (Gate)
         {
+            if (_stopped)
+            {
+                return;
+            }
+
             var settings = SwitchboardConfigurationReader.Read(section);
             var next = new Dictionary<string, ConnectionSettings>(StringComparer.Ordinal);
             foreach (var connection in settings.Connections)
