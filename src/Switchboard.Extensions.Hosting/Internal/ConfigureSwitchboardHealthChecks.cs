@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Switchboard.Extensions.Hosting.Internal;
+
+// Inside the namespace, so that it wins over Switchboard.HealthStatus.
+using HealthStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus;
+
+/// <summary>
+/// Adds one health entry per configured connection when the health check service first reads its options: the
+/// connection names come from configuration, which is read only once the container is built.
+/// </summary>
+internal sealed class ConfigureSwitchboardHealthChecks(ConnectionRegistry registry, SwitchboardHealthCheckOptions options) : IConfigureOptions<HealthCheckServiceOptions>
+{
+    public void Configure(HealthCheckServiceOptions healthOptions)
+    {
+        var probe = new HealthProbe(registry, options.Timeout);
+        foreach (var name in registry.Names)
+        {
+            var tags = new HashSet<string>(StringComparer.Ordinal) { "switchboard", "db", registry.GetConnection(name).Driver };
+            tags.UnionWith(options.Tags);
+            healthOptions.Registrations.Add(new HealthCheckRegistration(
+                options.NamePrefix + name,
+                _ => new SwitchboardHealthCheck(probe, name),
+                options.FailureStatus,
+                tags,
+                options.Timeout));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace Switchboard.Extensions.Hosting.Internal;
+
+/// <summary>
+/// Pings every connection of a registry once for all the entries that ask at about the same time: the health check
+/// service runs one entry per connection concurrently, and each entry would otherwise ping every connection.
+/// </summary>
+internal sealed class HealthProbe(ConnectionRegistry registry, TimeSpan timeout)
+{
+    private readonly Lock _gate = new();
+    private Task<IReadOnlyList<ConnectionHealth>>? _inFlight;
+
+    public ConnectionRegistry Registry => registry;
+
+    /// <summary>The health of one connection, from the round in flight or a new one; null when the name is not configured.</summary>
+    public async Task<ConnectionHealth?> CheckAsync(string name, CancellationToken cancellationToken)
+    {
+        Task<IReadOnlyList<ConnectionHealth>> round;
+        lock (_gate)
+        {
+            round = _inFlight ??= RunRoundAsync();
+        }
+
+        var results = await round.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return results.FirstOrDefault(r => r.Name == name);
+    }
+
+    private async Task<IReadOnlyList<ConnectionHealth>> RunRoundAsync()
+    {
+        try
+        {
+            // The round belongs to no single caller, so it carries its own deadline rather than a caller's token.
+            using var deadline = new CancellationTokenSource(timeout, registry.TimeProvider);
+            return await registry.CheckHealthAsync(deadline.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight = null;
+            }
+        }
+    }
+}

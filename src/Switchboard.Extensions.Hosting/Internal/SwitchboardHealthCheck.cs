@@ -1,0 +1,59 @@
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SwitchboardStatus = Switchboard.HealthStatus;
+
+namespace Switchboard.Extensions.Hosting.Internal;
+
+/// <summary>One health entry: the ping of one connection, its latency and its pool's statistics.</summary>
+internal sealed class SwitchboardHealthCheck(HealthProbe probe, string connectionName) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        ConnectionHealth? health;
+        try
+        {
+            health = await probe.CheckAsync(connectionName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"Connection '{connectionName}' did not answer within the health check's timeout (SwitchboardHealthCheckOptions.Timeout).");
+        }
+
+        if (health is null)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"Connection '{connectionName}' is no longer configured.");
+        }
+
+        var data = Data(health);
+        return health.Status switch
+        {
+            SwitchboardStatus.Healthy => HealthCheckResult.Healthy($"'{connectionName}' answered in {health.Latency.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)} ms.", data),
+            SwitchboardStatus.Degraded => HealthCheckResult.Degraded(health.Error, data: data),
+            _ => new HealthCheckResult(context.Registration.FailureStatus, health.Error, data: data),
+        };
+    }
+
+    private Dictionary<string, object> Data(ConnectionHealth health)
+    {
+        var statistics = health.Statistics;
+        var data = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["connection"] = health.Name,
+            ["latency_ms"] = health.Latency.TotalMilliseconds,
+            ["pool_size"] = statistics.MaxSize,
+            ["open"] = statistics.Size,
+            ["idle"] = statistics.Idle,
+            ["in_use"] = statistics.InUse,
+            ["waiting"] = statistics.Waiting,
+            ["opened_total"] = statistics.Opened,
+            ["closed_total"] = statistics.Closed,
+            ["timeouts_total"] = statistics.Timeouts,
+        };
+        if (probe.Registry.IsConfigured(health.Name))
+        {
+            data["driver"] = probe.Registry.GetConnection(health.Name).Driver;
+        }
+
+        return data;
+    }
+}
