@@ -25,7 +25,11 @@ internal static class DriverCatalog
     };
 
     private static readonly ConcurrentDictionary<string, DatabaseDriver> Global = new(StringComparer.OrdinalIgnoreCase);
-    private static readonly ConcurrentDictionary<string, bool> LoadedPackages = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// One load per package. A caller that finds the load under way waits for it, instead of looking for the driver
+    /// before the first caller has registered it (which read as "needs the package" to the second of two threads).
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Lazy<Exception?>> PackageLoads = new(StringComparer.OrdinalIgnoreCase);
 
     public static IEnumerable<string> KnownNames => Packages.Keys.Concat(Global.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
 
@@ -43,8 +47,6 @@ internal static class DriverCatalog
         }
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Trimmed applications register their drivers explicitly; the message says how.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "The attribute's constructor argument carries the needed annotations.")]
     public static DatabaseDriver Resolve(string name, ConcurrentDictionary<string, DatabaseDriver> local, string connectionName)
     {
         if (local.TryGetValue(name, out var driver) || Global.TryGetValue(name, out driver))
@@ -61,24 +63,35 @@ internal static class DriverCatalog
                 connectionName);
         }
 
-        if (LoadedPackages.TryAdd(package, true))
+        var load = PackageLoads.GetOrAdd(package, static p => new Lazy<Exception?>(() => LoadPackage(p), LazyThreadSafetyMode.ExecutionAndPublication));
+        if (load.Value is { } failure)
         {
-            try
-            {
-                var assembly = Assembly.Load(new AssemblyName(package));
-                foreach (var attribute in assembly.GetCustomAttributes<SwitchboardDriverAttribute>())
-                {
-                    Register((DatabaseDriver)Activator.CreateInstance(attribute.DriverType, nonPublic: true)!);
-                }
-            }
-            catch (Exception exception) when (exception is FileNotFoundException or FileLoadException or BadImageFormatException)
-            {
-                LoadedPackages.TryRemove(package, out _);
-                throw MissingPackage(name, package, connectionName, exception);
-            }
+            // Not remembered: the package may be added to the load context later (a plug-in folder, a test).
+            PackageLoads.TryRemove(new KeyValuePair<string, Lazy<Exception?>>(package, load));
+            throw MissingPackage(name, package, connectionName, failure);
         }
 
         return Global.TryGetValue(name, out driver) ? driver : throw MissingPackage(name, package, connectionName, null);
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Trimmed applications register their drivers explicitly; the message says how.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "The attribute's constructor argument carries the needed annotations.")]
+    private static Exception? LoadPackage(string package)
+    {
+        try
+        {
+            var assembly = Assembly.Load(new AssemblyName(package));
+            foreach (var attribute in assembly.GetCustomAttributes<SwitchboardDriverAttribute>())
+            {
+                Register((DatabaseDriver)Activator.CreateInstance(attribute.DriverType, nonPublic: true)!);
+            }
+
+            return null;
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            return exception;
+        }
     }
 
     private static ConfigurationException MissingPackage(string name, string package, string connectionName, Exception? inner) =>
