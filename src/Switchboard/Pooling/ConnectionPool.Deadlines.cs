@@ -41,14 +41,17 @@ internal sealed partial class ConnectionPool
         var task = opening.AsTask();
         if (async)
         {
-            var remaining = Remaining(startedAt);
-            try
+            // A timer may fire a little before the deadline by the pool's clock: wait out the rest, never time out early.
+            for (var remaining = Remaining(startedAt); remaining > TimeSpan.Zero && !task.IsCompleted && !cancellationToken.IsCancellationRequested; remaining = Remaining(startedAt))
             {
-                await task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
-            {
-                // The connect's own outcome, if it has one, is read below.
+                try
+                {
+                    await task.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+                {
+                    // The connect's own outcome, if it has one, is read below.
+                }
             }
         }
         else
