@@ -1,0 +1,41 @@
+using Spectre.Console;
+
+namespace Switchboard.Cli;
+
+/// <summary>Where the tool writes: tables to standard output through Spectre.Console, errors as one line each to standard error.</summary>
+internal sealed class Terminal
+{
+    // Redirected output (a file, a pipe, a test) has no width: a wide one keeps values whole instead of wrapped.
+    private const int RedirectedWidth = 4096;
+
+    public Terminal(TextWriter output, TextWriter error)
+    {
+        Output = output;
+        Error = error;
+        var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        Ansi = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!interactive)
+        {
+            Ansi.Profile.Width = RedirectedWidth;
+        }
+    }
+
+    public TextWriter Output { get; }
+
+    public TextWriter Error { get; }
+
+    public IAnsiConsole Ansi { get; }
+
+    /// <summary>Writes one error line, <c>switchboard: ...</c>; line breaks inside the message become spaces.</summary>
+    public void WriteError(string message)
+    {
+        var line = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Error.WriteLine("switchboard: " + line);
+    }
+}
