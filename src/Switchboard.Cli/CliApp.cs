@@ -26,7 +26,8 @@ internal static class CliApp
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
-            terminal.WriteError($"{parse.Errors[0].Message} Run 'switchboard --help' for usage.");
+            var messages = string.Join(" ", parse.Errors.Select(e => e.Message.TrimEnd('.') + ".").Distinct(StringComparer.Ordinal));
+            terminal.WriteError($"{messages} Run 'switchboard --help' for usage.");
             return ExitCode.Usage;
         }
 
@@ -59,6 +60,13 @@ internal static class CliApp
         {
             // The core's messages are scrubbed of passwords; the inner driver exception is never printed.
             terminal.WriteError(exception.Message);
+            return ExitCode.Problems;
+        }
+        catch (OverflowException)
+        {
+            // The driver read a value that does not fit its .NET type (PostgreSQL numeric beyond decimal's 28 digits).
+            terminal.WriteError(
+                "A value of the result does not fit its .NET type (a numeric beyond 28 significant digits?). Cast that column to text in the statement, for example amount::text.");
             return ExitCode.Problems;
         }
         catch (OperationCanceledException)

@@ -36,7 +36,7 @@ public sealed class SqlCommandTests
         folder.WriteConfig(new Dictionary<string, object?> { ["main"] = new { driver = "sqlite", database = folder.EmptyDatabase() } });
         var environment = new Dictionary<string, string> { ["LANG"] = "de_DE.UTF-8", ["LC_ALL"] = "de_DE.UTF-8", ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "false" };
 
-        var run = await CliRun.RunAsync(folder.Path, environment, "sql", "main", "SELECT NULL AS nothing, 1234.5 AS amount, 'NULL' AS text");
+        var run = await CliRun.RunAsync(folder.Path, environment, "sql", "main", "SELECT NULL AS empty, 1234.5 AS amount, 'NULL' AS text");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Matches(@"│ NULL +│ 1234\.5 +│ NULL +│", run.Stdout);
@@ -49,17 +49,17 @@ public sealed class SqlCommandTests
         using var folder = new TempFolder();
         folder.WriteConfig(new Dictionary<string, object?> { ["pg"] = PostgresConfig.Settings() });
         var table = "cli_json_" + Guid.NewGuid().ToString("N")[..12];
-        await Ok(folder, "sql", "pg", $"CREATE TABLE {table} (id bigint PRIMARY KEY, amount numeric(30,10), seen timestamptz, label text)");
+        await Ok(folder, "sql", "pg", $"CREATE TABLE {table} (id bigint PRIMARY KEY, amount numeric(28,10), seen timestamptz, label text)");
         try
         {
-            await Ok(folder, "sql", "pg", $"INSERT INTO {table} VALUES (12345678901234, 12345678901234567890.0123456789, '2024-02-29 13:45:00+02', NULL)");
+            await Ok(folder, "sql", "pg", $"INSERT INTO {table} VALUES (12345678901234, 123456789012345678.0123456789, '2024-02-29 13:45:00+02', NULL)");
 
             var run = await Ok(folder, "sql", "pg", $"SELECT id, amount, seen, label FROM {table}", "--json");
 
             using var json = JsonDocument.Parse(run.Stdout);
             var row = Assert.Single(json.RootElement.GetProperty("rows").EnumerateArray());
             Assert.Equal(12345678901234, row.GetProperty("id").GetInt64());
-            Assert.Equal("12345678901234567890.0123456789", row.GetProperty("amount").GetRawText());
+            Assert.Equal("123456789012345678.0123456789", row.GetProperty("amount").GetRawText());
             Assert.Equal(new DateTimeOffset(2024, 2, 29, 11, 45, 0, TimeSpan.Zero), row.GetProperty("seen").GetDateTimeOffset());
             Assert.Equal(JsonValueKind.Null, row.GetProperty("label").ValueKind);
             Assert.Equal(0, json.RootElement.GetProperty("affected_rows").GetInt32());
@@ -68,6 +68,19 @@ public sealed class SqlCommandTests
         {
             await CliRun.RunAsync(folder.Path, "sql", "pg", $"DROP TABLE IF EXISTS {table}");
         }
+    }
+
+    [Fact]
+    public async Task Sql_OnPostgres_ANumericBeyondDecimal_ExitsOneWithTheFixInsteadOfAValue()
+    {
+        using var folder = new TempFolder();
+        folder.WriteConfig(new Dictionary<string, object?> { ["pg"] = PostgresConfig.Settings() });
+
+        var run = await CliRun.RunAsync(folder.Path, "sql", "pg", "SELECT 12345678901234567890.0123456789::numeric AS amount", "--json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("Cast that column to text", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal("", run.Stdout);
     }
 
     [Fact]
