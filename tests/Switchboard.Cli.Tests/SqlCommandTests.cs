@@ -115,11 +115,14 @@ public sealed class SqlCommandTests
         using var folder = new TempFolder();
         folder.WriteConfig(new Dictionary<string, object?> { ["main"] = new { driver = "sqlite", database = folder.EmptyDatabase() } });
 
-        // System.CommandLine would read "@appsettings.json" as a response file and run the JSON's tokens as arguments.
-        var run = await CliRun.RunAsync(folder.Path, "sql", "main", "@appsettings.json");
+        File.WriteAllText(folder.File("stmt.rsp"), "\"SELECT 42 AS answer\"");
+
+        // System.CommandLine would read "@stmt.rsp" as a response file, and run the statement inside it instead.
+        var run = await CliRun.RunAsync(folder.Path, "sql", "main", "@stmt.rsp");
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains("A statement failed on 'main'", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.DoesNotContain("42", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
