@@ -26,6 +26,13 @@ internal static class ConfigFile
             {
                 registry.Configure(name, settings);
             }
+            catch (ConfigurationException exception) when (exception.Key == "driver" && settings.TryGetValue("driver", out var driver)
+                && string.Equals((driver as string)?.Trim(), "oracle", StringComparison.OrdinalIgnoreCase))
+            {
+                // The core's fix (reference Oracle's provider, call AddOracle) is for applications, not for users of this tool.
+                throw CliException.Usage(
+                    $"{path}: connection '{name}' uses the oracle driver, which this tool cannot open: Oracle's ADO.NET provider is not shipped with Switchboard. Check it from an application that registers it (registry.AddOracle).");
+            }
             catch (ConfigurationException exception)
             {
                 var where = exception.Key is { } key ? $" (Switchboard:Connections:{name}:{key})" : "";

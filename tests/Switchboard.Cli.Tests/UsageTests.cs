@@ -105,4 +105,16 @@ public sealed class UsageTests
         Assert.Contains("No connection named 'main'", line, StringComparison.Ordinal);
         Assert.Contains("Did you mean 'Main'?", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OracleConnection_ExitsTwoSayingTheToolCannotOpenIt()
+    {
+        using var folder = new TempFolder();
+        folder.WriteConfig(new Dictionary<string, object?> { ["ora"] = new { driver = "oracle", host = "localhost", database = "d", service_name = "XE" } });
+
+        var run = await CliRun.RunAsync(folder.Path, "check");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("this tool cannot open", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+    }
 }
