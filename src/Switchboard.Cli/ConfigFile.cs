@@ -145,14 +145,16 @@ internal static class ConfigFile
         return settings;
     }
 
-    /// <summary>A JSON value as the dictionary form expects it: numbers, booleans, strings, null, or a dictionary (<c>ssl</c>).</summary>
+    /// <summary>
+    /// A JSON value as .NET configuration sees it, so that the tool accepts exactly what the application does: every
+    /// scalar as its text (a number's raw text, so nothing is rounded), null, or a dictionary (<c>ssl</c>).
+    /// </summary>
     private static object? ToValue(JsonElement value, string where) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number when value.TryGetInt64(out var whole) => whole,
-        JsonValueKind.Number => value.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
+        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
         JsonValueKind.Null => null,
         JsonValueKind.Object => value.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value, where + ":" + p.Name), StringComparer.OrdinalIgnoreCase),
         _ => throw CliException.Usage($"{where} is a list, but no setting takes a list. Give it a single value."),

@@ -117,4 +117,17 @@ public sealed class UsageTests
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("this tool cannot open", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ScalarsAreReadAsConfigurationReadsThem_ANumberWhereTextIsExpectedIsItsText()
+    {
+        using var folder = new TempFolder();
+        folder.EmptyDatabase("2024");
+        File.WriteAllText(folder.File("appsettings.json"), "{ \"Switchboard\": { \"Connections\": { \"main\": { \"driver\": \"sqlite\", \"database\": 2024, \"pool_size\": \"3\", \"echo\": false } } } }");
+
+        var run = await CliRun.RunAsync(folder.Path, "check");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("pool_size=3", run.Stdout, StringComparison.Ordinal);
+    }
 }
