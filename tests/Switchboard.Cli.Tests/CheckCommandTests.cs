@@ -96,6 +96,25 @@ public sealed class CheckCommandTests
         Assert.Matches("│ healthy +│", Line(run.Stdout, "pg"));
     }
 
+    [Fact]
+    public async Task Check_OnMariaDb_NamesTheEngineAndVersion()
+    {
+        using var folder = new TempFolder();
+        var server = ConnectionConfig.Parse(Switchboard.Tests.Support.TestServers.Require(Switchboard.Tests.Support.TestServers.MySqlVariable));
+        folder.WriteConfig(new Dictionary<string, object?>
+        {
+            ["maria"] = new { driver = "mariadb", host = server.Host, port = server.Port, database = server.Database, username = server.Username, password = server.Password, pool_size = 2 },
+        });
+
+        var run = await CliRun.RunAsync(folder.Path, "check");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var maria = Line(run.Stdout, "maria");
+        Assert.Contains("mariadb", maria, StringComparison.Ordinal);
+        Assert.Matches(@"│ \d+\.\d+\.\d+-MariaDB", maria);
+        Assert.DoesNotContain(server.Password!, run.All, StringComparison.Ordinal);
+    }
+
     private static string Line(string table, string name) =>
         table.Split('\n').SingleOrDefault(l => l.StartsWith($"│ {name} ", StringComparison.Ordinal))
         ?? throw new Xunit.Sdk.XunitException($"No row for '{name}' in:\n{table}");
