@@ -32,7 +32,8 @@ internal static class CheckCommand
                 }
             }
 
-            var health = (await registry.CheckHealthAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(h => h.Name, StringComparer.Ordinal);
+            var checks = await terminal.WithStatusAsync($"Checking {connections.Count} connections...", () => registry.CheckHealthAsync(cancellationToken)).ConfigureAwait(false);
+            var health = checks.ToDictionary(h => h.Name, StringComparer.Ordinal);
             var problems = new List<string>();
             var table = new Table().AddColumns("name", "engine", "server version", "latency", "pool", "status");
             foreach (var connection in connections)

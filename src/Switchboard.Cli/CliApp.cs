@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Globalization;
 
 namespace Switchboard.Cli;
@@ -15,8 +16,11 @@ internal static class CliApp
             DefaultValueFactory = _ => ConfigFile.DefaultPath,
             Recursive = true,
         };
-        var root = new RootCommand("Switchboard's command-line tool: check the configured connections, run a statement on one.")
+        // A plain command rather than RootCommand, whose name is the entry assembly's (Switchboard.Cli), not the tool's.
+        var root = new Command("switchboard", "Switchboard's command-line tool: check the configured connections, run a statement on one.")
         {
+            new HelpOption(),
+            new VersionOption(),
             config,
             CheckCommand.Create(config, terminal),
             SqlCommand.Create(config, terminal),

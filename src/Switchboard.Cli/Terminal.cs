@@ -20,6 +20,7 @@ internal sealed class Terminal
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        IsInteractive = interactive;
         if (!interactive)
         {
             Ansi.Profile.Width = RedirectedWidth;
@@ -28,9 +29,16 @@ internal sealed class Terminal
 
     public TextWriter Output { get; }
 
+    /// <summary>Whether standard output is a terminal: only then are spinners drawn (never into a pipe or a file).</summary>
+    public bool IsInteractive { get; }
+
     public TextWriter Error { get; }
 
     public IAnsiConsole Ansi { get; }
+
+    /// <summary>Runs <paramref name="work"/> with a spinner and <paramref name="caption"/> on a terminal, or plainly otherwise.</summary>
+    public Task<T> WithStatusAsync<T>(string caption, Func<Task<T>> work) =>
+        IsInteractive ? Ansi.Status().StartAsync(Markup.Escape(caption), _ => work()) : work();
 
     /// <summary>Writes one error line, <c>switchboard: ...</c>; line breaks inside the message become spaces.</summary>
     public void WriteError(string message)

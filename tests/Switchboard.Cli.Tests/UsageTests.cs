@@ -130,4 +130,17 @@ public sealed class UsageTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("pool_size=3", run.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Help_ExitsZeroAndNamesTheToolAndItsCommands()
+    {
+        using var folder = new TempFolder();
+
+        var run = await CliRun.RunAsync(folder.Path, "--help");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("switchboard [command] [options]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("sql <name> <statement>", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal("", run.Stderr);
+    }
 }
