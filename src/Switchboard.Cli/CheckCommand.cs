@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+
+namespace Switchboard.Cli;
+
+/// <summary><c>switchboard check</c>: pings every configured connection and prints engine, version, latency, pool settings and status.</summary>
+internal static class CheckCommand
+{
+    public static Command Create(Option<string> config, Terminal terminal)
+    {
+        var command = new Command("check", "Ping every configured connection and print its engine, server version, latency, pool settings and status.");
+        command.SetAction((parse, cancellationToken) => CliApp.GuardAsync(terminal, () => RunAsync(parse.GetValue(config)!, terminal, cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string configPath, Terminal terminal, CancellationToken cancellationToken)
+    {
+        var registry = CliApp.CreateRegistry();
+        await using (registry.ConfigureAwait(false))
+        {
+            ConfigFile.Load(configPath, registry);
+            var connections = registry.Names.Select(registry.GetConnection).ToList();
+            var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var connection in connections)
+            {
+                if (SqliteGuard.Problem(connection) is { } problem)
+                {
+                    // Out of the registry before the health check, which would otherwise open (and create) the file.
+                    refused[connection.Name] = problem;
+                    await registry.DisposeAsync(connection.Name).ConfigureAwait(false);
+                }
+            }
+
+            var checks = await terminal.WithStatusAsync($"Checking {connections.Count} connections...", () => registry.CheckHealthAsync(cancellationToken)).ConfigureAwait(false);
+            var health = checks.ToDictionary(h => h.Name, StringComparer.Ordinal);
+            var problems = new List<string>();
+            var table = new Table().AddColumns("name", "engine", "server version", "latency", "pool", "status");
+            foreach (var connection in connections)
+            {
+                var (status, version, latency, problem) = refused.TryGetValue(connection.Name, out var why)
+                    ? ("unhealthy", "", "", why)
+                    : await DescribeAsync(connection, health[connection.Name], cancellationToken).ConfigureAwait(false);
+                if (problem is not null)
+                {
+                    problems.Add(problem);
+                }
+
+                table.AddRow(
+                    new Text(connection.Name),
+                    new Text(connection.Driver),
+                    new Text(version),
+                    new Text(latency),
+                    new Text(PoolSettings(connection.Config)),
+                    new Text(status, problem is null ? Style.Plain : new Style(Color.Red)));
+            }
+
+            terminal.Ansi.Write(table);
+            foreach (var problem in problems)
+            {
+                terminal.WriteError(problem);
+            }
+
+            return problems.Count == 0 ? ExitCode.Ok : ExitCode.Problems;
+        }
+    }
+
+    private static async Task<(string Status, string Version, string Latency, string? Problem)> DescribeAsync(
+        Connection connection, ConnectionHealth health, CancellationToken cancellationToken)
+    {
+        var latency = health.Latency.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+        var status = health.Status.ToString().ToLowerInvariant();
+        if (health.Status != HealthStatus.Healthy)
+        {
+            return (status, "", latency, $"Connection '{connection.Name}' is {status}: {health.Error ?? "no error was reported."}");
+        }
+
+        try
+        {
+            return (status, await ServerVersion.ReadAsync(connection, cancellationToken).ConfigureAwait(false), latency, null);
+        }
+        catch (SwitchboardException exception)
+        {
+            return ("unhealthy", "", latency, $"Connection '{connection.Name}' answered a ping but not the version query: {exception.Message}");
+        }
+    }
+
+    private static string PoolSettings(ConnectionConfig config) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"pool_size={config.PoolSize} pool_timeout={ConfigFile.Seconds(config.PoolTimeout)} pool_recycle={ConfigFile.Seconds(config.PoolRecycle)} "
+        + $"min_idle={config.MinIdle} idle_timeout={ConfigFile.Seconds(config.IdleTimeout)} pool_pre_ping={config.PoolPrePing.ToString().ToLowerInvariant()}");
+}
