@@ -311,6 +311,18 @@ public sealed class Connection
 
         // A driver may throw the socket's own exception (MySqlConnector's MySqlEndOfStreamException at BEGIN): the connection is gone.
         var socketFailed = exception is IOException or System.Net.Sockets.SocketException;
+        if (exception is OverflowException or InvalidCastException or FormatException)
+        {
+            // The driver could not turn a value into a CLR value (a numeric beyond decimal, a text that is no date):
+            // the statement ran, the connection is fine, and the caller learns which connection and what to change.
+            return new SwitchboardException(
+                $"A value of a statement on '{Name}' ({Driver}) could not be read or sent: {Pool.Scrub(exception.Message)} "
+                + $"Cast the column in SQL to a type that holds it (text, say), or change the property's type. Statement: {Shorten(Pool.Scrub(sql))}",
+                Name,
+                isTransient: false,
+                Pool.Scrub(exception));
+        }
+
         if (exception is not DbException && exception is not InvalidOperationException && !socketFailed)
         {
             return exception;
