@@ -14,6 +14,7 @@ public sealed class FakeDriver : DatabaseDriver
     private readonly SqliteConnection _keeper;
     private readonly List<SqliteConnection> _opened = [];
     private int _opens;
+    private int _disconnectNext;
 
     public FakeDriver(string name = "fake")
     {
@@ -36,6 +37,16 @@ public sealed class FakeDriver : DatabaseDriver
 
     /// <summary>When set, opening waits for this task first (a slow or hanging connect).</summary>
     public Func<CancellationToken, Task>? BeforeOpen { get; set; }
+
+    /// <summary>
+    /// When set, the next statement on any of this driver's connections throws <see cref="FakeDisconnectException"/> and
+    /// the connection stays open: a lost connection that only the driver's error tells (the flag clears itself).
+    /// </summary>
+    public bool DisconnectNextStatement
+    {
+        get => Volatile.Read(ref _disconnectNext) == 1;
+        set => Volatile.Write(ref _disconnectNext, value ? 1 : 0);
+    }
 
     /// <summary>Closes every connection this driver opened, as a server restart or a killed backend does.</summary>
     public void KillAll()
@@ -73,6 +84,9 @@ public sealed class FakeDriver : DatabaseDriver
     private sealed class Source(FakeDriver driver) : DriverDataSource
     {
         public override DbConnection CreateConnection() => new SqliteConnection(driver.ConnectionString);
+
+        public override DbCommand CreateCommand(DbConnection connection) =>
+            new DisconnectingCommand(base.CreateCommand(connection), () => Interlocked.Exchange(ref driver._disconnectNext, 0) == 1);
 
         public override void Open(DbConnection connection)
         {

@@ -1,3 +1,5 @@
+using System.Data;
+
 namespace Switchboard.IntegrationTests.Conformance.Engines;
 
 /// <summary>SQLite: always available; each store is a file in a temporary folder of this engine instance.</summary>
@@ -10,6 +12,13 @@ public sealed class SqliteEngine : TestEngine
     public override string Driver => "sqlite";
 
     public override bool IsServer => false;
+
+    // Microsoft.Data.Sqlite begins every transaction with BEGIN IMMEDIATE (one writer at a time: serializable) and runs
+    // READ UNCOMMITTED as PRAGMA read_uncommitted = 1 for the transaction's length; no other level changes anything.
+    public override string CurrentIsolationSql =>
+        "SELECT CASE read_uncommitted WHEN 1 THEN 'read uncommitted' ELSE 'serializable' END FROM pragma_read_uncommitted";
+
+    public override string IsolationName(IsolationLevel level) => level == IsolationLevel.ReadUncommitted ? "read uncommitted" : "serializable";
 
     // Decimal and date/time values are TEXT (Microsoft.Data.Sqlite writes them as text; NUMERIC affinity would turn
     // 12345678901234.5678 into a lossy REAL), a Guid is the BLOB Microsoft.Data.Sqlite writes by default.
