@@ -13,12 +13,12 @@ public sealed class SqliteEngine : TestEngine
 
     public override bool IsServer => false;
 
-    // Microsoft.Data.Sqlite begins every transaction with BEGIN IMMEDIATE (one writer at a time: serializable) and runs
-    // READ UNCOMMITTED as PRAGMA read_uncommitted = 1 for the transaction's length; no other level changes anything.
+    // SQLite lets one writer in at a time, so every level runs serializable; the only weaker mode, dirty reads on a
+    // shared cache, shows as PRAGMA read_uncommitted = 1. The isolation tests prove the one-writer half separately.
     public override string CurrentIsolationSql =>
         "SELECT CASE read_uncommitted WHEN 1 THEN 'read uncommitted' ELSE 'serializable' END FROM pragma_read_uncommitted";
 
-    public override string IsolationName(IsolationLevel level) => level == IsolationLevel.ReadUncommitted ? "read uncommitted" : "serializable";
+    public override string IsolationName(IsolationLevel level) => "serializable";
 
     // Decimal and date/time values are TEXT (Microsoft.Data.Sqlite writes them as text; NUMERIC affinity would turn
     // 12345678901234.5678 into a lossy REAL), a Guid is the BLOB Microsoft.Data.Sqlite writes by default.
