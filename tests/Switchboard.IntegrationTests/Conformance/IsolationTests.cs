@@ -30,10 +30,17 @@ public abstract class IsolationTests<TFixture>(TFixture fixture) : ConformanceTe
             return;
         }
 
+        var writer = Engine.IsServer ? null : Fixture.Another("level_writer", c => c.BusyTimeout = SqliteBusyTimeout);
         var seen = Primary.Transaction(
             () =>
             {
                 new Gadget { Name = "isolated", Status = level.ToString() }.Save();
+                if (writer is not null)
+                {
+                    // SQLite has no weaker level: at every one, no second writer gets in while this transaction has written.
+                    ProveTheSecondWriterWaitsThenIsBusy(() => writer.Execute($"INSERT INTO {Q("gadgets")} ({Q("name")}, {Q("status")}) VALUES ('second', 'x')"));
+                }
+
                 return ReadIsolation();
             },
             level);

@@ -14,11 +14,12 @@ public abstract class SavepointTests<TFixture>(TFixture fixture) : ConformanceTe
     [InlineData(true)]
     public async Task Savepoints_ThreeLevelsDeep_EachRollsBackExactlyItsOwnWork(bool async)
     {
-        var outer = new Transaction(Primary);
+        // Each level completes and disposes itself below; the using declarations only clean up after a failed assertion.
+        using var outer = new Transaction(Primary);
         await SaveAsync("outer", async);
-        var level1 = new Transaction(Primary);
+        using var level1 = new Transaction(Primary);
         await SaveAsync("level 1 before", async);
-        var level2 = new Transaction(Primary);
+        using var level2 = new Transaction(Primary);
         Assert.True(level2.IsNested);
         await SaveAsync("level 2", async);
         await CompleteAsync(level2, commit: false, async);
@@ -38,15 +39,15 @@ public abstract class SavepointTests<TFixture>(TFixture fixture) : ConformanceTe
     [InlineData(true)]
     public async Task Savepoints_ThreeLevelsDeep_CommittedInnerLevels_KeepTheirWorkWithTheOuterCommit(bool async)
     {
-        var outer = new Transaction(Primary);
+        using var outer = new Transaction(Primary);
         await SaveAsync("outer", async);
-        var level1 = new Transaction(Primary);
+        using var level1 = new Transaction(Primary);
         await SaveAsync("level 1", async);
-        var level2 = new Transaction(Primary);
+        using var level2 = new Transaction(Primary);
         await SaveAsync("level 2", async);
         await CompleteAsync(level2, commit: true, async);
         await CompleteAsync(level1, commit: true, async);
-        var sibling = new Transaction(Primary);
+        using var sibling = new Transaction(Primary);
         await SaveAsync("sibling undone", async);
         await CompleteAsync(sibling, commit: false, async);
         await CompleteAsync(outer, commit: true, async);
@@ -58,14 +59,14 @@ public abstract class SavepointTests<TFixture>(TFixture fixture) : ConformanceTe
     public async Task CommitAsync_KeepsTheWorkForOtherSessions_RollbackAsync_UndoesIt_AndBothGiveTheConnectionBack()
     {
         var observer = Fixture.Another("observer");
-        var committed = new Transaction(Primary);
+        using var committed = new Transaction(Primary);
         await new Gadget { Name = "committed", Status = "async" }.SaveAsync(Cancel);
         Assert.Equal(1, Primary.Statistics.InUse);
         await committed.CommitAsync(Cancel);
         await committed.DisposeAsync();
         Assert.Equal(0, Primary.Statistics.InUse);
 
-        var rolledBack = new Transaction(Primary);
+        using var rolledBack = new Transaction(Primary);
         await new Gadget { Name = "rolled back", Status = "async" }.SaveAsync(Cancel);
         await rolledBack.RollbackAsync(Cancel);
         await rolledBack.DisposeAsync();
