@@ -30,7 +30,7 @@ public abstract class IsolationTests<TFixture>(TFixture fixture) : ConformanceTe
             return;
         }
 
-        var writer = Engine.IsServer ? null : Fixture.Another("level_writer", c => c.BusyTimeout = SqliteBusyTimeout);
+        var writer = Engine.IsServer ? null : Fixture.Another("level_writer", SqliteWriter);
         var seen = Primary.Transaction(
             () =>
             {
@@ -78,7 +78,7 @@ public abstract class IsolationTests<TFixture>(TFixture fixture) : ConformanceTe
     [Fact]
     public void ASnapshotReadingLevel_DoesNotSeeARowCommittedMeanwhile_AndSqliteLetsNoSecondWriterIn()
     {
-        var writer = Fixture.Another("writer", c => c.BusyTimeout = Engine.IsServer ? null : SqliteBusyTimeout);
+        var writer = Fixture.Another("writer", Engine.IsServer ? null : SqliteWriter);
         new Gadget { Name = "first", Status = "rr" }.Save();
         var insert = $"INSERT INTO {Q("gadgets")} ({Q("name")}, {Q("status")}) VALUES ('second', 'rr')";
 
@@ -120,11 +120,7 @@ public abstract class IsolationTests<TFixture>(TFixture fixture) : ConformanceTe
     [Fact]
     public async Task ASecondWriter_WhileATransactionHasWritten_WaitsOrIsRefused_AndGetsInAfterTheCommit_Async()
     {
-        var writer = Fixture.Another("writer_async", c =>
-        {
-            c.BusyTimeout = Engine.IsServer ? null : SqliteBusyTimeout;
-            c.CommandTimeout = TimeSpan.FromSeconds(10);
-        });
+        var writer = Fixture.Another("writer_async", Engine.IsServer ? null : SqliteWriter);
         var update = $"UPDATE {Q("gadgets")} SET {Q("rank")} = {Q("rank")} + 1 WHERE {Q("name")} = 'contended'";
         await new Gadget { Name = "contended", Status = "w" }.SaveAsync(Cancel);
 
@@ -150,6 +146,13 @@ public abstract class IsolationTests<TFixture>(TFixture fixture) : ConformanceTe
 
         Assert.Equal(1, waiting is null ? await writer.ExecuteAsync(update, cancellationToken: Cancel) : await waiting);
         Assert.Equal(2, (await Gadget.Where(g => g.Name == "contended").FirstAsync(Cancel)).Rank);
+    }
+
+    /// <summary>A second SQLite writer that gives up soon: after <c>busy_timeout</c>, Microsoft.Data.Sqlite retries a busy statement until the command timeout.</summary>
+    private static void SqliteWriter(ConnectionConfig config)
+    {
+        config.BusyTimeout = SqliteBusyTimeout;
+        config.CommandTimeout = TimeSpan.FromSeconds(1);
     }
 
     /// <summary>SQLite: a write while another connection's transaction holds the write lock waits <c>busy_timeout</c>, then fails with SQLITE_BUSY, transient.</summary>

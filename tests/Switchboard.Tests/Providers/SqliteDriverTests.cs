@@ -19,6 +19,7 @@ public class SqliteDriverTests
             ["driver"] = "sqlite",
             ["database"] = db.File("shared.db"),
             ["busy_timeout"] = 0.1,
+            ["command_timeout"] = 1, // Microsoft.Data.Sqlite retries a busy or locked statement until the command timeout
         });
 
     [Theory]
@@ -54,7 +55,7 @@ public class SqliteDriverTests
     public async Task AReadOfATableAnotherConnectionIsWriting_InASharedCacheMemoryDatabase_FailsWithSqliteLocked_Transient()
     {
         using var db = new TestDatabase();
-        var connection = db.Registry.Configure("memory", new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = ":memory:", ["pool_size"] = 2 });
+        var connection = db.Registry.Configure("memory", new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = ":memory:", ["pool_size"] = 2, ["command_timeout"] = 1 });
         connection.Execute("CREATE TABLE t (x INTEGER)");
         var writer = await connection.Pool.RentAsync(async: true, CancellationToken.None);
         try
