@@ -37,7 +37,7 @@ public abstract class ConcurrencyTests<TFixture>(TFixture fixture) : Conformance
             for (var row = 0; row < RowsPerWorker; row++)
             {
                 await new Gadget { Name = $"w{worker:00}-{row}", Status = "w" + worker, Rank = row }.SaveAsync(Cancel);
-                sessions.TryAdd(await SessionAsync(pool), 0);
+                await HoldASessionAsync(pool, sessions);
                 Assert.Equal(row + 1, await Gadget.Where(g => g.Status == "w" + worker).CountAsync(Cancel));
             }
 
@@ -98,6 +98,19 @@ public abstract class ConcurrencyTests<TFixture>(TFixture fixture) : Conformance
         Assert.InRange(pool.Statistics.Opened, 1, PoolSize);
         Assert.Equal(0, pool.Statistics.InUse);
     }
+
+    /// <summary>
+    /// Records the session of a connection held across an await, so that the workers really contend for the pool (on
+    /// SQLite, whose statements take microseconds, they might otherwise rarely want a fifth connection at once).
+    /// </summary>
+    private async Task HoldASessionAsync(Connection pool, ConcurrentDictionary<string, byte> sessions) =>
+        await pool.TransactionAsync(
+            async () =>
+            {
+                sessions.TryAdd(await SessionAsync(pool), 0);
+                await Task.Delay(2, Cancel);
+            },
+            cancellationToken: Cancel);
 
     /// <summary>The session the next statement on <paramref name="pool"/> runs in, as the engine names it.</summary>
     private async Task<string> SessionAsync(Connection pool)
