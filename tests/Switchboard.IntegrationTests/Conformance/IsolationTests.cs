@@ -1,4 +1,6 @@
 using System.Data;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Switchboard.IntegrationTests.Conformance.Models;
 
 namespace Switchboard.IntegrationTests.Conformance;
@@ -7,6 +9,11 @@ namespace Switchboard.IntegrationTests.Conformance;
 public abstract class IsolationTests<TFixture>(TFixture fixture) : ConformanceTests<TFixture>(fixture)
     where TFixture : EngineFixture
 {
+    private const int SqliteBusy = 5;
+
+    /// <summary>How long a second SQLite writer waits for the lock before SQLITE_BUSY; short, so the test is quick.</summary>
+    private static readonly TimeSpan SqliteBusyTimeout = TimeSpan.FromMilliseconds(300);
+
     [Theory]
     [InlineData(IsolationLevel.ReadUncommitted)]
     [InlineData(IsolationLevel.ReadCommitted)]
@@ -23,10 +30,17 @@ public abstract class IsolationTests<TFixture>(TFixture fixture) : ConformanceTe
             return;
         }
 
+        var writer = Engine.IsServer ? null : Fixture.Another("level_writer", SqliteWriter);
         var seen = Primary.Transaction(
             () =>
             {
                 new Gadget { Name = "isolated", Status = level.ToString() }.Save();
+                if (writer is not null)
+                {
+                    // SQLite has no weaker level: at every one, no second writer gets in while this transaction has written.
+                    ProveTheSecondWriterWaitsThenIsBusy(() => writer.Execute($"INSERT INTO {Q("gadgets")} ({Q("name")}, {Q("status")}) VALUES ('second', 'x')"));
+                }
+
                 return ReadIsolation();
             },
             level);
@@ -62,13 +76,14 @@ public abstract class IsolationTests<TFixture>(TFixture fixture) : ConformanceTe
     }
 
     [Fact]
-    public void ASnapshotReadingLevel_DoesNotSeeARowCommittedMeanwhile()
+    public void ASnapshotReadingLevel_DoesNotSeeARowCommittedMeanwhile_AndSqliteLetsNoSecondWriterIn()
     {
-        var writer = Fixture.Another("writer");
+        var writer = Fixture.Another("writer", Engine.IsServer ? null : SqliteWriter);
         new Gadget { Name = "first", Status = "rr" }.Save();
+        var insert = $"INSERT INTO {Q("gadgets")} ({Q("name")}, {Q("status")}) VALUES ('second', 'rr')";
 
         // The level that reads from a snapshot without blocking writers: SQL Server's SNAPSHOT (its REPEATABLE READ lets
-        // phantoms in), REPEATABLE READ on PostgreSQL and InnoDB, Oracle's SERIALIZABLE.
+        // phantoms in), REPEATABLE READ on PostgreSQL and InnoDB, Oracle's SERIALIZABLE; SQLite's only level otherwise.
         var dialect = Primary.Dialect;
         var level = dialect.SupportsIsolationLevel(IsolationLevel.Snapshot) ? IsolationLevel.Snapshot
             : dialect.SupportsIsolationLevel(IsolationLevel.RepeatableRead) ? IsolationLevel.RepeatableRead
@@ -78,11 +93,13 @@ public abstract class IsolationTests<TFixture>(TFixture fixture) : ConformanceTe
             () =>
             {
                 var before = Gadget.Count();
-
-                // SQLite has one writer at a time: a write committed meanwhile would wait for this transaction, so it reads only.
                 if (Engine.IsServer)
                 {
-                    writer.Execute($"INSERT INTO {Q("gadgets")} ({Q("name")}, {Q("status")}) VALUES ('second', 'rr')");
+                    writer.Execute(insert);
+                }
+                else
+                {
+                    ProveTheSecondWriterWaitsThenIsBusy(() => writer.Execute(insert));
                 }
 
                 return (before, Gadget.Count());
@@ -91,6 +108,75 @@ public abstract class IsolationTests<TFixture>(TFixture fixture) : ConformanceTe
 
         Assert.Equal(1, before);
         Assert.Equal(1, after);
+        if (!Engine.IsServer)
+        {
+            // The lock went with the commit: the same writer gets in now.
+            writer.Execute(insert);
+        }
+
+        Assert.Equal(2, Gadget.Count());
+    }
+
+    [Fact]
+    public async Task ASecondWriter_WhileATransactionHasWritten_WaitsOrIsRefused_AndGetsInAfterTheCommit_Async()
+    {
+        var writer = Fixture.Another("writer_async", Engine.IsServer ? null : SqliteWriter);
+        var update = $"UPDATE {Q("gadgets")} SET {Q("rank")} = {Q("rank")} + 1 WHERE {Q("name")} = 'contended'";
+        await new Gadget { Name = "contended", Status = "w" }.SaveAsync(Cancel);
+
+        Task<int>? waiting = null;
+        await Primary.TransactionAsync(
+            async () =>
+            {
+                await Primary.ExecuteAsync(update, cancellationToken: Cancel);
+                if (Engine.IsServer)
+                {
+                    // A server queues the second writer on the row lock until this transaction ends.
+                    waiting = writer.ExecuteAsync(update, cancellationToken: Cancel);
+                    await Task.Delay(300, Cancel);
+                    Assert.False(waiting.IsCompleted, "the second writer got past a row lock held by an open transaction");
+                }
+                else
+                {
+                    await ProveTheSecondWriterWaitsThenIsBusyAsync(() => writer.ExecuteAsync(update, cancellationToken: Cancel));
+                }
+            },
+            IsolationLevel.Serializable,
+            Cancel);
+
+        Assert.Equal(1, waiting is null ? await writer.ExecuteAsync(update, cancellationToken: Cancel) : await waiting);
+        Assert.Equal(2, (await Gadget.Where(g => g.Name == "contended").FirstAsync(Cancel)).Rank);
+    }
+
+    /// <summary>A second SQLite writer that gives up soon: after <c>busy_timeout</c>, Microsoft.Data.Sqlite retries a busy statement until the command timeout.</summary>
+    private static void SqliteWriter(ConnectionConfig config)
+    {
+        config.BusyTimeout = SqliteBusyTimeout;
+        config.CommandTimeout = TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>SQLite: a write while another connection's transaction holds the write lock waits <c>busy_timeout</c>, then fails with SQLITE_BUSY, transient.</summary>
+    private static void ProveTheSecondWriterWaitsThenIsBusy(Action write)
+    {
+        var waited = Stopwatch.StartNew();
+        var busy = Assert.Throws<SwitchboardException>(write);
+        AssertBusy(busy, waited.Elapsed);
+    }
+
+    private static async Task ProveTheSecondWriterWaitsThenIsBusyAsync(Func<Task> write)
+    {
+        var waited = Stopwatch.StartNew();
+        var busy = await Assert.ThrowsAsync<SwitchboardException>(write);
+        AssertBusy(busy, waited.Elapsed);
+    }
+
+    private static void AssertBusy(SwitchboardException busy, TimeSpan waited)
+    {
+        Assert.Equal(SqliteBusy, Assert.IsType<SqliteException>(busy.InnerException).SqliteErrorCode);
+        Assert.True(busy.IsTransient, "SQLITE_BUSY is transient: retrying after the other transaction ends succeeds");
+
+        // A generous lower bound: it waited for busy_timeout rather than failing at once.
+        Assert.True(waited >= SqliteBusyTimeout / 2, $"the second writer gave up after {waited.TotalMilliseconds:0} ms, before busy_timeout");
     }
 
     private string? ReadIsolation()

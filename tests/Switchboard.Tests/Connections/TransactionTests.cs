@@ -191,11 +191,23 @@ public class TransactionTests
     [Theory]
     [InlineData(IsolationLevel.Serializable)]
     [InlineData(IsolationLevel.ReadCommitted)]
+    [InlineData(IsolationLevel.ReadUncommitted)]
     public void IsolationLevel_SupportedByTheEngine_IsAccepted(IsolationLevel level)
     {
         using var db = new TestDatabase();
         var connection = db.Sqlite("primary").WithUsers();
-        connection.Transaction(() => connection.Execute("INSERT INTO users (name, status) VALUES ('a', 'x')"), level);
+        var other = db.Registry.Configure("other", new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = db.File("primary.db"), ["busy_timeout"] = 0.1, ["command_timeout"] = 1 });
+        connection.Transaction(
+            () =>
+            {
+                // SQLite runs every level serializable: dirty reads off, and one writer at a time (READ UNCOMMITTED begins
+                // deferred, so its write lock comes with its first write rather than at BEGIN).
+                Assert.Equal(0L, connection.Scalar<long>("PRAGMA read_uncommitted"));
+                connection.Execute("INSERT INTO users (name, status) VALUES ('a', 'x')");
+                var busy = Assert.Throws<SwitchboardException>(() => other.Execute("INSERT INTO users (name, status) VALUES ('b', 'x')"));
+                Assert.True(busy.IsTransient);
+            },
+            level);
         Assert.Equal(1L, CountUsers(connection));
     }
 

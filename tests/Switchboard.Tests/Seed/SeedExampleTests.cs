@@ -71,7 +71,7 @@ public sealed class SeedExampleTests : IDisposable
     }
 
     [Fact]
-    public void ConnectionPooling()
+    public async Task ConnectionPooling()
     {
         var config = Sqlite("myapp.db");
         config["pool_size"] = 10;
@@ -80,11 +80,31 @@ public sealed class SeedExampleTests : IDisposable
 
         ConnectionManager.Configure("main", config);
 
+        // Ten holders get ten physical connections; an eleventh caller waits for one of them instead of opening more.
         var main = ConnectionManager.GetConnection("main");
-        Assert.Equal(10, main.Statistics.MaxSize);
-        Assert.Equal(TimeSpan.FromSeconds(30), main.Config.PoolTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(1800), main.Config.PoolRecycle);
-        Assert.Equal(0, main.Statistics.Opened);
+        var held = new List<Switchboard.Pooling.PooledConnection>();
+        for (var i = 0; i < 10; i++)
+        {
+            held.Add(await main.Pool.RentAsync(async: true, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(10, held.Select(c => c.Id).Distinct().Count());
+        var eleventh = main.ScalarAsync<long>("SELECT 11", null, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 1000 && main.Statistics.Waiting == 0; i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, main.Statistics.Waiting);
+        Assert.False(eleventh.IsCompleted);
+        held[3].Pool.Return(held[3], held[3].Lease);
+        Assert.Equal(11L, await eleventh);
+        Assert.Equal(10, main.Statistics.Opened);
+
+        // pool_recycle: each connection is retired 1800 s after it opened, up to 2.5% earlier.
+        Assert.All(held, c => Assert.InRange((c.ExpiresAt - c.CreatedAt) / (double)System.Diagnostics.Stopwatch.Frequency, 1755, 1800));
+        held.Where((_, i) => i != 3).ToList().ForEach(c => c.Pool.Return(c, c.Lease));
+        Assert.Equal(new PoolStatistics(10, 10, 0, 0, 10, 0, 0, 10), main.Statistics);
     }
 
     [Fact]

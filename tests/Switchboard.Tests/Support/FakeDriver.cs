@@ -18,6 +18,7 @@ public sealed class FakeDriver : DatabaseDriver
     private int _opens;
     private int _cancels;
     private int _hanging;
+    private int _disconnectNext;
 
     public FakeDriver(string name = "fake")
     {
@@ -76,6 +77,16 @@ public sealed class FakeDriver : DatabaseDriver
 
     /// <summary>Lets every hung cancel return.</summary>
     public void ReleaseCancels() => _cancelGate.TrySetResult();
+
+    /// <summary>
+    /// When set, the next statement on any of this driver's connections throws <see cref="FakeDisconnectException"/> and
+    /// the connection stays open: a lost connection that only the driver's error tells (the flag clears itself).
+    /// </summary>
+    public bool DisconnectNextStatement
+    {
+        get => Volatile.Read(ref _disconnectNext) == 1;
+        set => Volatile.Write(ref _disconnectNext, value ? 1 : 0);
+    }
 
     /// <summary>Closes every connection this driver opened, as a server restart or a killed backend does.</summary>
     public void KillAll()
@@ -175,7 +186,8 @@ public sealed class FakeDriver : DatabaseDriver
             }
         }
 
-        public override DbCommand CreateCommand(DbConnection connection) => new FakeCommand(driver, (SqliteCommand)connection.CreateCommand());
+        public override DbCommand CreateCommand(DbConnection connection) =>
+            new DisconnectingCommand(new FakeCommand(driver, (SqliteCommand)connection.CreateCommand()), () => Interlocked.Exchange(ref driver._disconnectNext, 0) == 1);
 
         public override async Task OpenAsync(DbConnection connection, CancellationToken cancellationToken)
         {

@@ -1,3 +1,5 @@
+using System.Data;
+
 namespace Switchboard.IntegrationTests.Conformance.Engines;
 
 /// <summary>SQLite: always available; each store is a file in a temporary folder of this engine instance.</summary>
@@ -10,6 +12,13 @@ public sealed class SqliteEngine : TestEngine
     public override string Driver => "sqlite";
 
     public override bool IsServer => false;
+
+    // SQLite lets one writer in at a time, so every level runs serializable; the only weaker mode, dirty reads on a
+    // shared cache, shows as PRAGMA read_uncommitted = 1. The isolation tests prove the one-writer half separately.
+    public override string CurrentIsolationSql =>
+        "SELECT CASE read_uncommitted WHEN 1 THEN 'read uncommitted' ELSE 'serializable' END FROM pragma_read_uncommitted";
+
+    public override string IsolationName(IsolationLevel level) => "serializable";
 
     // Decimal and date/time values are TEXT (Microsoft.Data.Sqlite writes them as text; NUMERIC affinity would turn
     // 12345678901234.5678 into a lossy REAL), a Guid is the BLOB Microsoft.Data.Sqlite writes by default.
