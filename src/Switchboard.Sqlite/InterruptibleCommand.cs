@@ -33,12 +33,11 @@ internal sealed class InterruptibleCommand : DbCommand
         set => _inner.CommandText = value;
     }
 
-    /// <summary>Microsoft.Data.Sqlite's wait for a lock; the statement itself is bounded by Switchboard's deadline, which cancels it.</summary>
-    public override int CommandTimeout
-    {
-        get => _inner.CommandTimeout;
-        set => _inner.CommandTimeout = value;
-    }
+    /// <summary>
+    /// The statement's time limit, which Switchboard's deadline enforces by cancelling it. It is not passed on:
+    /// Microsoft.Data.Sqlite would use it as its wait for a lock, which stays the connection's busy_timeout.
+    /// </summary>
+    public override int CommandTimeout { get; set; }
 
     public override CommandType CommandType
     {

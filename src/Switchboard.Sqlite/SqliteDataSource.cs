@@ -24,10 +24,15 @@ internal sealed class SqliteDataSource : DriverDataSource
     public SqliteDataSource(ConnectionConfig config, string connectionName)
     {
         _memory = IsMemory(config.Database!);
+        var busyTimeout = config.BusyTimeout ?? TimeSpan.FromSeconds(5);
         var builder = new SqliteConnectionStringBuilder
         {
             Pooling = false,
-            DefaultTimeout = (int)Math.Ceiling(config.CommandTimeout.TotalSeconds),
+
+            // Microsoft.Data.Sqlite retries a busy or locked statement for its command timeout (0 = for ever); that is a
+            // wait for a lock, which busy_timeout bounds. The statement itself is bounded by command_timeout, which
+            // Switchboard enforces by interrupting it.
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
         };
         if (_memory)
         {
@@ -43,7 +48,7 @@ internal sealed class SqliteDataSource : DriverDataSource
         }
 
         _connectionString = builder.ConnectionString;
-        var busy = (long)(config.BusyTimeout ?? TimeSpan.FromSeconds(5)).TotalMilliseconds;
+        var busy = (long)busyTimeout.TotalMilliseconds;
         var journal = config.JournalMode?.ToLowerInvariant() ?? (_memory ? null : "wal");
         _setup = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busy};") + (journal is null ? "" : $" PRAGMA journal_mode = {journal};");
     }

@@ -196,7 +196,7 @@ public class TransactionTests
     {
         using var db = new TestDatabase();
         var connection = db.Sqlite("primary").WithUsers();
-        var other = db.Registry.Configure("other", new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = db.File("primary.db"), ["busy_timeout"] = 0.1, ["command_timeout"] = 1 });
+        var other = db.Registry.Configure("other", new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = db.File("primary.db"), ["busy_timeout"] = 0.1 });
         connection.Transaction(
             () =>
             {

@@ -19,7 +19,6 @@ public class SqliteDriverTests
             ["driver"] = "sqlite",
             ["database"] = db.File("shared.db"),
             ["busy_timeout"] = 0.1,
-            ["command_timeout"] = 1, // Microsoft.Data.Sqlite retries a busy or locked statement until the command timeout
         });
 
     [Theory]
@@ -52,10 +51,34 @@ public class SqliteDriverTests
     }
 
     [Fact]
+    public void AWrite_WhileAnotherConnectionHoldsTheWriteLock_WaitsAboutBusyTimeout_NotCommandTimeout()
+    {
+        using var db = new TestDatabase();
+        Connection Configure(string name) => db.Registry.Configure(name, new Dictionary<string, object?>
+        {
+            ["driver"] = "sqlite", ["database"] = db.File("busy.db"), ["busy_timeout"] = 0.2, ["command_timeout"] = 30,
+        });
+        var holder = Configure("holder");
+        var other = Configure("other");
+        holder.Execute("CREATE TABLE t (x INTEGER)");
+
+        using var transaction = new Transaction(holder);
+        holder.Execute("INSERT INTO t VALUES (1)");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var error = Assert.Throws<SwitchboardException>(() => other.Execute("INSERT INTO t VALUES (2)"));
+        watch.Stop();
+
+        Assert.Equal(Busy, Assert.IsType<SqliteException>(error.InnerException).SqliteErrorCode);
+
+        // busy_timeout (0.2 s), rounded up to Microsoft.Data.Sqlite's whole-second retry bound: far below command_timeout.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"A blocked write waited {watch.Elapsed}, past busy_timeout.");
+    }
+
+    [Fact]
     public async Task AReadOfATableAnotherConnectionIsWriting_InASharedCacheMemoryDatabase_FailsWithSqliteLocked_Transient()
     {
         using var db = new TestDatabase();
-        var connection = db.Registry.Configure("memory", new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = ":memory:", ["pool_size"] = 2, ["command_timeout"] = 1 });
+        var connection = db.Registry.Configure("memory", new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = ":memory:", ["pool_size"] = 2, ["busy_timeout"] = 0.1 });
         connection.Execute("CREATE TABLE t (x INTEGER)");
         var writer = await connection.Pool.RentAsync(async: true, CancellationToken.None);
         try
