@@ -56,7 +56,11 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
     /// <summary>Configures a named connection from a typed configuration. Nothing connects until first use.</summary>
     /// <param name="name">The connection's name.</param>
     /// <param name="config">The configuration; it is validated and copied.</param>
-    /// <param name="replace">Replace an existing connection of that name (its pool is disposed) instead of failing.</param>
+    /// <param name="replace">
+    /// Replace an existing connection of that name instead of failing. The hand-over is graceful: new statements (through the
+    /// old <see cref="Connection"/> object too) and callers waiting for a connection go to the new pool; connections in use on
+    /// the old pool finish their work, open transactions included, and close when given back.
+    /// </param>
     /// <returns>The configured connection.</returns>
     /// <exception cref="ConfigurationException">The configuration is invalid, or the name is taken and <paramref name="replace"/> is false.</exception>
     public Connection Configure(string name, ConnectionConfig config, bool replace = false)
@@ -72,7 +76,7 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
             if (_connections.TryGetValue(name, out previous) && !replace)
             {
                 throw new ConfigurationException(
-                    $"Connection '{name}' is already configured. Pass replace: true to Configure to replace it (its pool is disposed), or choose another name.",
+                    $"Connection '{name}' is already configured. Pass replace: true to Configure to replace it (work in flight finishes on the old pool), or choose another name.",
                     key: null,
                     name);
             }
@@ -86,7 +90,14 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
             _defaultConnectionName ??= name;
         }
 
-        previous?.Pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (previous is not null)
+        {
+            // A graceful hand-over, not a dispose: nothing in flight fails because the configuration changed.
+            previous.HandOver(connection);
+            var drained = previous.Pool.HandOverAsync(connection.Pool);
+            _ = drained.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         return connection;
     }
 
