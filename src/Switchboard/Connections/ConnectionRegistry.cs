@@ -11,7 +11,7 @@ namespace Switchboard;
 /// A set of named connections, each with its own pool. <see cref="ConnectionManager"/> is the static facade over
 /// <see cref="Default"/>; tests and DI containers create their own instances, which are fully independent.
 /// </summary>
-public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
+public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DatabaseDriver> _drivers = new(StringComparer.OrdinalIgnoreCase);
@@ -29,9 +29,6 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
         LoggerFactory = loggerFactory;
         TimeProvider = timeProvider ?? TimeProvider.System;
     }
-
-    /// <summary>The registry behind <see cref="ConnectionManager"/>, and the one models use unless <see cref="Activate"/> says otherwise.</summary>
-    public static ConnectionRegistry Default { get; } = new();
 
     /// <summary>Where echo and pool warnings go; connections configured after a change use the new factory.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
