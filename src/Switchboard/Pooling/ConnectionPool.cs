@@ -134,27 +134,31 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
             }
         }
 
-        return RentSlowAsync(async, cancellationToken);
+        return RentSlowAsync(async, startedAt: 0, cancellationToken);
     }
 
-    private async ValueTask<PooledConnection> RentSlowAsync(bool async, CancellationToken cancellationToken)
+    /// <param name="async">Whether the caller is async.</param>
+    /// <param name="startedAt">When the checkout began (0 = now): a caller handed over by a replaced pool keeps its deadline.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    private async ValueTask<PooledConnection> RentSlowAsync(bool async, long startedAt, CancellationToken cancellationToken)
     {
+        startedAt = startedAt == 0 ? _time.GetTimestamp() : startedAt;
         try
         {
-            return await RentHereAsync(async, cancellationToken).ConfigureAwait(false);
+            return await RentHereAsync(async, startedAt, cancellationToken).ConfigureAwait(false);
         }
         catch (HandedOverException)
         {
-            // Replaced while this caller was on its way in or queued: the replacement serves it (and its own timeout applies).
-            return await Volatile.Read(ref _successor)!.RentAsync(async, cancellationToken).ConfigureAwait(false);
+            // Replaced while this caller was on its way in or queued: the replacement serves it, within the same pool_timeout
+            // from when it started (both pools read the registry's clock).
+            return await Volatile.Read(ref _successor)!.RentSlowAsync(async, startedAt, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask<PooledConnection> RentHereAsync(bool async, CancellationToken cancellationToken)
+    private async ValueTask<PooledConnection> RentHereAsync(bool async, long startedAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var waitStarted = PoolMetrics.WaitTime.Enabled ? _time.GetTimestamp() : 0;
-        var startedAt = _time.GetTimestamp();
         while (true)
         {
             PooledConnection? connection = null;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
 using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Connections;
@@ -155,5 +156,41 @@ public class ConnectionReplaceTests
         var error = Assert.Throws<ConnectionException>(() => old.Execute("SELECT 1"));
         Assert.Contains("has been disposed", error.Message, StringComparison.Ordinal);
         Assert.Throws<ConnectionException>(() => db.Registry.GetConnection("primary"));
+    }
+
+    [Fact]
+    public async Task Replace_WaiterHandedToTheNewPool_KeepsItsOriginalPoolTimeoutDeadline()
+    {
+        var clock = new FakeTimeProvider();
+        using var db = new TestDatabase(clock);
+        var opening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var driver = new FakeDriver();
+        db.Registry.RegisterDriver(driver);
+        Dictionary<string, object?> Settings() => new() { ["driver"] = driver.Name, ["database"] = "fake", ["pool_size"] = 1, ["pool_timeout"] = 10, ["connect_timeout"] = 60 };
+        var old = db.Registry.Configure("waits", Settings());
+        var held = await old.Pool.RentAsync(async: true, Cancel);
+        var waiter = old.Pool.RentAsync(async: true, Cancel).AsTask();
+        while (old.Statistics.Waiting == 0)
+        {
+            await Task.Delay(2, Cancel);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(6));
+        driver.BeforeOpen = _ =>
+        {
+            opening.TrySetResult();
+            return never.Task; // the replacement's connect hangs: only pool_timeout can end the wait
+        };
+        db.Registry.Configure("waits", Settings(), replace: true);
+        await opening.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        clock.Advance(TimeSpan.FromSeconds(4.5));
+
+        // 10.5 s after it queued, past its 10 s pool_timeout: the hand-over must not have restarted its clock.
+        var finished = await Task.WhenAny(waiter, Task.Delay(TimeSpan.FromSeconds(10), Cancel));
+        Assert.Same(waiter, finished);
+        await Assert.ThrowsAsync<PoolTimeoutException>(() => waiter);
+        never.TrySetResult();
+        held.Pool.Return(held, held.Lease);
     }
 }
