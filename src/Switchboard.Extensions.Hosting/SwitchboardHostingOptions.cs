@@ -4,11 +4,13 @@ namespace Switchboard.Extensions.Hosting;
 public sealed class SwitchboardHostingOptions
 {
     /// <summary>
-    /// Whether the host's registry is <see cref="ConnectionRegistry.Default"/> (the one models and <see cref="ConnectionManager"/> use
-    /// everywhere) or a new, independent registry that models use only inside <see cref="ConnectionRegistry.Activate"/>.
+    /// Whether the host's registry (built on the host's <c>ILoggerFactory</c> and <see cref="TimeProvider"/>) is made the
+    /// process-wide <see cref="ConnectionRegistry.Default"/> while the host lives (<see cref="ConnectionRegistry.SetDefault"/>),
+    /// so that models and <see cref="ConnectionManager"/> use it without <see cref="ConnectionRegistry.Activate"/>.
     /// </summary>
-    /// <value><see langword="true"/>. <see cref="ConnectionRegistry.Default"/> runs on <see cref="TimeProvider.System"/>, so a host that
-    /// registers another <see cref="TimeProvider"/> must set this to <see langword="false"/>; so must two hosts in one process.</value>
+    /// <value><see langword="true"/>. With two hosts in one process, the newest one still alive is the default; each disposes
+    /// only its own connections. Set <see langword="false"/> to keep the registry private to the container (models then use it
+    /// only inside <see cref="ConnectionRegistry.Activate"/>).</value>
     public bool UseDefaultRegistry { get; set; } = true;
 
     /// <summary>Whether the hosted service opens one connection in every pool at start (<see cref="ConnectionRegistry.InitializeAllAsync"/>), so that a wrong host or password stops the application at once.</summary>

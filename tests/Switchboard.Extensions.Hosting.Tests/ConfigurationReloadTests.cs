@@ -125,9 +125,7 @@ public sealed class ConfigurationReloadTests
         Assert.Equal(0, old.Statistics.Size);
     }
 
-    [Theory(Skip = "Fails on today's core: ConnectionRegistry.Configure(name, ..., replace: true) disposes the replaced pool, and "
-        + "its waiters fail with 'Connection 'primary' was disposed while waiting for a connection from its pool'. "
-        + "It passes once a replaced pool hands its waiters (and late renters) to its replacement; see the hosting report.")]
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Reload_UnderLoad_NoStatementFails_AndEveryWriteIsStored(bool async)

@@ -68,9 +68,7 @@ public sealed class DefaultRegistryTests
         await older.DisposeAsync();
     }
 
-    [Fact(Skip = "Fails on today's core: a DI container disposes the IDisposable singletons it created, so an older host whose code "
-        + "resolved ConnectionRegistry disposes ConnectionRegistry.Default whole (DisposeAll) when it is disposed, the next host's "
-        + "connections included. It passes once the core lets each host own a registry and make it the models' default.")]
+    [Fact]
     public async Task Dispose_OfAnOlderHostThatResolvedTheRegistry_LeavesTheNewHostsConnections()
     {
         var older = HostFixture.Create(Settings("resolved_name"), o => o.UseDefaultRegistry = true, s => s.AddLogging());
@@ -87,14 +85,33 @@ public sealed class DefaultRegistryTests
     }
 
     [Fact]
-    public async Task AddSwitchboard_DefaultRegistryWithAnotherClock_ThrowsNamingTheOption()
+    public async Task AddSwitchboard_DefaultRegistry_RunsOnTheHostsClock_AndIsTheDefaultUntilTheHostIsDisposed()
     {
-        await using var host = HostFixture.Create(Settings("clocked"), o => o.UseDefaultRegistry = true, s => s.AddSingleton<TimeProvider>(new FakeTimeProvider()));
+        var builtIn = ConnectionRegistry.Default;
+        var clock = new FakeTimeProvider();
+        var host = HostFixture.Create(Settings("clocked"), o => o.UseDefaultRegistry = true, s => s.AddLogging().AddSingleton<TimeProvider>(clock));
+        await using (host)
+        {
+            Assert.Same(clock, host.Registry.TimeProvider);
+            Assert.Same(host.Registry, ConnectionRegistry.Default);
+            Assert.Equal(1, ConnectionManager.GetConnection("clocked").Scalar<long>("SELECT 1"));
+        }
 
-        var error = Assert.Throws<InvalidOperationException>(() => host.Registry);
-
-        Assert.Contains("UseDefaultRegistry = false", error.Message, StringComparison.Ordinal);
+        Assert.Same(builtIn, ConnectionRegistry.Default);
         Assert.False(ConnectionRegistry.Default.IsConfigured("clocked"));
+    }
+
+    [Fact]
+    public async Task AddSwitchboard_InvalidSection_LeavesTheDefaultAlone()
+    {
+        var builtIn = ConnectionRegistry.Default;
+        var settings = Settings("invalid_default");
+        settings["Switchboard:Connections:invalid_default:pool_size"] = "0";
+        await using var host = HostFixture.Create(settings, o => o.UseDefaultRegistry = true, s => s.AddLogging());
+
+        Assert.Throws<ConfigurationException>(() => host.Registry);
+
+        Assert.Same(builtIn, ConnectionRegistry.Default);
     }
 
     [Fact]

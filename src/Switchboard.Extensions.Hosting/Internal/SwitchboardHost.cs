@@ -5,35 +5,22 @@ using Microsoft.Extensions.Primitives;
 namespace Switchboard.Extensions.Hosting.Internal;
 
 /// <summary>
-/// The registry a host owns: chosen (<see cref="ConnectionRegistry.Default"/> or a new one), configured from the
-/// section when first resolved, kept in step with reloads, and handed back on dispose.
+/// The registry a host owns: built on the host's logger factory and clock, made the models' default while the host
+/// lives (<see cref="ConnectionRegistry.SetDefault"/>) unless the options say otherwise, configured from the section when
+/// first resolved, kept in step with reloads, and disposed with the host.
 /// </summary>
 internal sealed class SwitchboardHost : IDisposable
 {
-    private readonly IDisposable? _logging;
+    private readonly IDisposable? _defaultHandle;
     private readonly IDisposable? _reloadSubscription;
 
     public SwitchboardHost(IConfiguration section, SwitchboardHostingOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
     {
         Options = options;
-        if (options.UseDefaultRegistry)
-        {
-            if (timeProvider is not null && !ReferenceEquals(timeProvider, TimeProvider.System))
-            {
-                throw new InvalidOperationException(
-                    $"The host registers a TimeProvider ({timeProvider.GetType().Name}), but ConnectionRegistry.Default always runs on TimeProvider.System. "
-                    + "Set SwitchboardHostingOptions.UseDefaultRegistry = false in AddSwitchboard to get a registry on the host's clock, "
-                    + "and make it current for models with registry.Activate().");
-            }
 
-            Registry = ConnectionRegistry.Default;
-            _logging = DefaultRegistryLogging.Use(loggerFactory);
-        }
-        else
-        {
-            Registry = new ConnectionRegistry(loggerFactory, timeProvider);
-        }
-
+        // Always the host's own registry, on its logger factory and clock: disposing this host (or the DI container
+        // disposing the registry singleton) can only ever close this host's connections, never another host's.
+        Registry = new ConnectionRegistry(loggerFactory, timeProvider);
         options.ConfigureRegistry?.Invoke(Registry);
         Configurator = new RegistryConfigurator(
             Registry,
@@ -45,6 +32,12 @@ internal sealed class SwitchboardHost : IDisposable
         {
             _reloadSubscription = ChangeToken.OnChange(section.GetReloadToken, Configurator.Reload);
         }
+
+        // Only once the section applied: an invalid configuration must not leave models pointed at a half-built registry.
+        if (options.UseDefaultRegistry)
+        {
+            _defaultHandle = ConnectionRegistry.SetDefault(Registry);
+        }
     }
 
     public ConnectionRegistry Registry { get; }
@@ -54,13 +47,11 @@ internal sealed class SwitchboardHost : IDisposable
     public RegistryConfigurator Configurator { get; }
 
     /// <summary>
-    /// Starts disposing the connections this host is responsible for: every one of its own registry, but only those it
-    /// configured (and nobody re-configured since) of <see cref="ConnectionRegistry.Default"/>, which other hosts in the
-    /// process share. A host may stop twice (WebApplication.Run stops it after its owner did), or be disposed after the
-    /// next host started: neither touches the next host's connections.
+    /// Starts disposing every connection of this host's registry. A host may stop twice (WebApplication.Run stops it after
+    /// its owner did), or be disposed after the next host started: the next host has its own registry, so neither touches it.
     /// </summary>
     public IReadOnlyList<(string Name, Task<bool> Disposal)> StartDisposing(TimeSpan gracePeriod, CancellationToken cancellationToken) =>
-        Configurator.StartDisposing(Options.UseDefaultRegistry, name => Registry.DisposeAsync(name, gracePeriod, cancellationToken));
+        Configurator.StartDisposing(ownedOnly: false, name => Registry.DisposeAsync(name, gracePeriod, cancellationToken));
 
     /// <summary>Stops following reloads, and disposes the connections the hosted service's stop did not (it may never have run).</summary>
     public void Dispose()
@@ -71,7 +62,8 @@ internal sealed class SwitchboardHost : IDisposable
             disposal.GetAwaiter().GetResult();
         }
 
-        // The host's logger factory is disposed with the host: the process-wide registry must not keep it.
-        _logging?.Dispose();
+        // Last, so that a model still running during the stop reads "has been disposed", not "no connection named ...".
+        // A host disposed after the next one started leaves the default with the newer host.
+        _defaultHandle?.Dispose();
     }
 }

@@ -20,6 +20,9 @@ public sealed class Connection
     private readonly int _commandTimeoutSeconds;
     private readonly TimeSpan _commandTimeout;
 
+    // The connection that replaced this one (Configure with replace: true): new statements through this object go there.
+    private Connection? _successor;
+
     internal Connection(ConnectionRegistry registry, string name, ConnectionConfig config, DatabaseDriver driver, ConnectionPool pool, ILogger? echoLogger)
     {
         Registry = registry;
@@ -58,6 +61,21 @@ public sealed class Connection
     internal ConnectionPool Pool { get; }
 
     internal Records.MappingCache Mappings { get; }
+
+    /// <summary>This connection, or the newest one that replaced it under its name.</summary>
+    internal Connection Current
+    {
+        get
+        {
+            var current = this;
+            while (Volatile.Read(ref current._successor) is { } next)
+            {
+                current = next;
+            }
+
+            return current;
+        }
+    }
 
     internal bool Echo { get; }
 
@@ -171,9 +189,12 @@ public sealed class Connection
         return new ConnectionLease(pooled, null);
     }
 
+    /// <summary>Sends this object's new statements to <paramref name="successor"/>; work in open transactions stays where it is.</summary>
+    internal void HandOver(Connection successor) => Volatile.Write(ref _successor, successor);
+
     internal DbCommand CreateCommand(in ConnectionLease lease, string sql)
     {
-        var command = Pool.Source.CreateCommand(lease.Connection.Db);
+        var command = lease.Connection.Pool.Source.CreateCommand(lease.Connection.Db);
         command.CommandText = sql;
         command.Transaction = lease.DbTransaction;
         command.CommandTimeout = _commandTimeoutSeconds;
@@ -185,6 +206,12 @@ public sealed class Connection
     internal async ValueTask<T> RunAsync<T>(string sql, CommandParameters parameters, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sql);
+        if (Volatile.Read(ref _successor) is not null && AmbientContext.Current?.FindTransaction(this) is null)
+        {
+            // Replaced: the statement runs with the replacement's configuration, on its pool.
+            return await Current.RunAsync(sql, parameters, body, async, cancellationToken).ConfigureAwait(false);
+        }
+
         if (parameters.Source is not null && parameters.Plan is null && parameters.SingleName is null)
         {
             // A collection given as one raw-SQL parameter becomes one parameter per value (IN @ids). Not by ref: a ref
@@ -460,7 +487,7 @@ public sealed class Connection
         long? lastInsertId = null;
         if (affected > 0 && StartsWithInsert(command.CommandText))
         {
-            lastInsertId = Pool.Source.ReadLastInsertId(command);
+            lastInsertId = lease.Connection.Pool.Source.ReadLastInsertId(command);
             if (lastInsertId is null && Dialect.LastInsertIdSql is { } lastIdSql)
             {
                 using var follow = CreateCommand(lease, lastIdSql);

@@ -4,12 +4,13 @@ using Switchboard.Dialects;
 namespace Switchboard;
 
 /// <summary>
-/// A static facade over <see cref="ConnectionRegistry.Default"/>.
+/// A static facade over <see cref="ConnectionRegistry.Default"/> (the built-in registry, or the one made the default with
+/// <see cref="ConnectionRegistry.SetDefault"/>).
 /// Configure named connections at startup, use them anywhere, dispose them at shutdown.
 /// </summary>
 public static class ConnectionManager
 {
-    /// <summary>The registry behind this facade.</summary>
+    /// <summary>The registry behind this facade: <see cref="ConnectionRegistry.Default"/> at the moment of the call.</summary>
     public static ConnectionRegistry Registry => ConnectionRegistry.Default;
 
     /// <summary>The names of the configured connections.</summary>

@@ -11,7 +11,7 @@ namespace Switchboard;
 /// A set of named connections, each with its own pool. <see cref="ConnectionManager"/> is the static facade over
 /// <see cref="Default"/>; tests and DI containers create their own instances, which are fully independent.
 /// </summary>
-public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
+public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DatabaseDriver> _drivers = new(StringComparer.OrdinalIgnoreCase);
@@ -29,9 +29,6 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
         LoggerFactory = loggerFactory;
         TimeProvider = timeProvider ?? TimeProvider.System;
     }
-
-    /// <summary>The registry behind <see cref="ConnectionManager"/>, and the one models use unless <see cref="Activate"/> says otherwise.</summary>
-    public static ConnectionRegistry Default { get; } = new();
 
     /// <summary>Where echo and pool warnings go; connections configured after a change use the new factory.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
@@ -56,7 +53,11 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
     /// <summary>Configures a named connection from a typed configuration. Nothing connects until first use.</summary>
     /// <param name="name">The connection's name.</param>
     /// <param name="config">The configuration; it is validated and copied.</param>
-    /// <param name="replace">Replace an existing connection of that name (its pool is disposed) instead of failing.</param>
+    /// <param name="replace">
+    /// Replace an existing connection of that name instead of failing. The hand-over is graceful: new statements (through the
+    /// old <see cref="Connection"/> object too) and callers waiting for a connection go to the new pool; connections in use on
+    /// the old pool finish their work, open transactions included, and close when given back.
+    /// </param>
     /// <returns>The configured connection.</returns>
     /// <exception cref="ConfigurationException">The configuration is invalid, or the name is taken and <paramref name="replace"/> is false.</exception>
     public Connection Configure(string name, ConnectionConfig config, bool replace = false)
@@ -72,7 +73,7 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
             if (_connections.TryGetValue(name, out previous) && !replace)
             {
                 throw new ConfigurationException(
-                    $"Connection '{name}' is already configured. Pass replace: true to Configure to replace it (its pool is disposed), or choose another name.",
+                    $"Connection '{name}' is already configured. Pass replace: true to Configure to replace it (work in flight finishes on the old pool), or choose another name.",
                     key: null,
                     name);
             }
@@ -86,7 +87,14 @@ public sealed class ConnectionRegistry : IDisposable, IAsyncDisposable
             _defaultConnectionName ??= name;
         }
 
-        previous?.Pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (previous is not null)
+        {
+            // A graceful hand-over, not a dispose: nothing in flight fails because the configuration changed.
+            previous.HandOver(connection);
+            var drained = previous.Pool.HandOverAsync(connection.Pool);
+            _ = drained.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         return connection;
     }
 

@@ -48,6 +48,9 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
     private int _generation;
     private bool _disposed;
 
+    // Set when Configure(replace: true) handed this pool over: new renters and queued waiters go there instead of failing.
+    private ConnectionPool? _successor;
+
     public ConnectionPool(string name, ConnectionConfig config, DatabaseDriver driver, DriverDataSource source, ConnectionEventHub events, TimeProvider time, ILogger logger)
     {
         Name = name;
@@ -131,14 +134,31 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
             }
         }
 
-        return RentSlowAsync(async, cancellationToken);
+        return RentSlowAsync(async, startedAt: 0, cancellationToken);
     }
 
-    private async ValueTask<PooledConnection> RentSlowAsync(bool async, CancellationToken cancellationToken)
+    /// <param name="async">Whether the caller is async.</param>
+    /// <param name="startedAt">When the checkout began (0 = now): a caller handed over by a replaced pool keeps its deadline.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    private async ValueTask<PooledConnection> RentSlowAsync(bool async, long startedAt, CancellationToken cancellationToken)
+    {
+        startedAt = startedAt == 0 ? _time.GetTimestamp() : startedAt;
+        try
+        {
+            return await RentHereAsync(async, startedAt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HandedOverException)
+        {
+            // Replaced while this caller was on its way in or queued: the replacement serves it, within the same pool_timeout
+            // from when it started (both pools read the registry's clock).
+            return await Volatile.Read(ref _successor)!.RentSlowAsync(async, startedAt, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<PooledConnection> RentHereAsync(bool async, long startedAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var waitStarted = PoolMetrics.WaitTime.Enabled ? _time.GetTimestamp() : 0;
-        var startedAt = _time.GetTimestamp();
         while (true)
         {
             PooledConnection? connection = null;
@@ -228,6 +248,13 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
     /// <param name="lease">The lease number read when it was rented; a second return of the same lease is ignored.</param>
     public void Return(PooledConnection connection, int lease)
     {
+        if (!ReferenceEquals(connection.Pool, this))
+        {
+            // Rented through a replaced pool, which forwarded the caller to its successor: it belongs there.
+            connection.Pool.Return(connection, lease);
+            return;
+        }
+
         // The common case, one lock: no transaction to roll back and nobody listening for check-ins.
         if (connection.Transaction is null && !HasHandlers(ConnectionEventKind.Checkin))
         {
@@ -383,6 +410,65 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
         {
             _ = FillAsync();
         }
+    }
+
+    /// <summary>
+    /// Hands the pool over to its replacement (<c>Configure(replace: true)</c>): renters and queued waiters are served by
+    /// <paramref name="successor"/> from now on; idle connections close now, in-use ones (open transactions included) finish
+    /// their work and close when given back; once the last is back, the driver's data source is disposed.
+    /// </summary>
+    /// <returns>Completes when every connection of this pool is closed.</returns>
+    public Task HandOverAsync(ConnectionPool successor)
+    {
+        List<PooledConnection>? idle;
+        List<Waiter> waiters;
+        Task drained = Task.CompletedTask;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return Task.CompletedTask;
+            }
+
+            _successor = successor;
+            _disposed = true;
+            _generation++;
+            idle = _idle.RemoveWhere(static _ => true);
+            _size -= idle?.Count ?? 0;
+            waiters = [.. _waiters];
+            _waiters.Clear();
+            foreach (var waiter in waiters)
+            {
+                waiter.Node = null;
+            }
+
+            foreach (var connection in idle ?? [])
+            {
+                connection.State = PooledConnection.ConnectionState.Closed;
+            }
+
+            if (_inUse > 0)
+            {
+                _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                drained = _drained.Task;
+            }
+        }
+
+        _housekeeper?.Dispose();
+        PoolMetrics.Untrack(this);
+        foreach (var waiter in waiters)
+        {
+            waiter.Fail(new HandedOverException());
+        }
+
+        CloseAll(idle, "replaced");
+        return DisposeSourceAfterAsync(drained);
+    }
+
+    private async Task DisposeSourceAfterAsync(Task drained)
+    {
+        await drained.ConfigureAwait(false);
+        await _source.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Disposes the pool: idle connections close now, in-use ones as they come back, waiters fail.</summary>
@@ -957,6 +1043,11 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
 
     private void ThrowIfDisposed()
     {
+        if (_successor is not null)
+        {
+            throw new HandedOverException();
+        }
+
         if (_disposed)
         {
             throw ConnectionException.Disposed(Name);
@@ -990,6 +1081,9 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
             waiter.Cancel(cancellationToken);
         }
     }
+
+    /// <summary>Tells a renter caught in a hand-over to go to the successor; never leaves the pool.</summary>
+    private sealed class HandedOverException : Exception;
 
     /// <summary>One caller waiting for a connection.</summary>
     private sealed class Waiter(ConnectionPool pool, long startedAt)
