@@ -66,13 +66,6 @@ internal static class CliApp
             terminal.WriteError(exception.Message);
             return ExitCode.Problems;
         }
-        catch (OverflowException)
-        {
-            // The driver read a value that does not fit its .NET type (PostgreSQL numeric beyond decimal's 28 digits).
-            terminal.WriteError(
-                "A value of the result does not fit its .NET type (a numeric beyond 28 significant digits?). Cast that column to text in the statement, for example amount::text.");
-            return ExitCode.Problems;
-        }
         catch (OperationCanceledException)
         {
             terminal.WriteError("Cancelled.");

@@ -79,7 +79,7 @@ public sealed class SqlCommandTests
         var run = await CliRun.RunAsync(folder.Path, "sql", "pg", "SELECT 12345678901234567890.0123456789::numeric AS amount", "--json");
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains("Cast that column to text", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.Contains("Cast the column in SQL", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
         Assert.Equal("", run.Stdout);
     }
 

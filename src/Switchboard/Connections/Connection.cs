@@ -342,9 +342,9 @@ public sealed class Connection
         {
             // The driver could not turn a value into a CLR value (a numeric beyond decimal, a text that is no date):
             // the statement ran, the connection is fine, and the caller learns which connection and what to change.
+            var fix = exception is OverflowException ? " Cast the column in SQL to a type that holds it (text, say), or change the property's type." : "";
             return new SwitchboardException(
-                $"A value of a statement on '{Name}' ({Driver}) could not be read or sent: {Pool.Scrub(exception.Message)} "
-                + $"Cast the column in SQL to a type that holds it (text, say), or change the property's type. Statement: {Shorten(Pool.Scrub(sql))}",
+                $"A value of a statement on '{Name}' ({Driver}) could not be read or sent: {Pool.Scrub(exception.Message)}{fix} Statement: {Shorten(Pool.Scrub(sql))}",
                 Name,
                 isTransient: false,
                 Pool.Scrub(exception));

@@ -245,7 +245,9 @@ public class ActiveRecordTests
         var connection = db.Sqlite("primary");
         connection.Execute("CREATE TABLE tags (code TEXT PRIMARY KEY, label TEXT)");
         connection.Execute("INSERT INTO tags VALUES ('a', 'not a number')");
-        var error = Assert.Throws<InvalidCastException>(() => NumericTag.All());
+        var error = Assert.Throws<SwitchboardException>(() => NumericTag.All());
+        Assert.IsType<InvalidCastException>(error.InnerException);
+        Assert.Equal("primary", error.ConnectionName);
         Assert.Contains("'label'", error.Message);
         Assert.Contains("Change the property's type", error.Message);
     }
