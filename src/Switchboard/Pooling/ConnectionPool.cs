@@ -469,33 +469,45 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Stops the ended lease's leak timer and records how long it was held.</summary>
+    private void EndLease(ITimer? leakTimer, bool leakReported, long leasedAt, long connectionId, long now)
+    {
+        if (leakTimer is not null)
+        {
+            leakTimer.Dispose();
+            if (leakReported)
+            {
+                Log.LeakedConnectionReturned(_logger, connectionId, Name, _time.GetElapsedTime(leasedAt, now).TotalSeconds);
+            }
+        }
+
+        if (leasedAt != 0 && PoolMetrics.UseTime.Enabled)
+        {
+            PoolMetrics.RecordSeconds(PoolMetrics.UseTime, _time.GetElapsedTime(leasedAt, now), this);
+        }
+    }
+
     private void ReturnUnderLock(PooledConnection connection, int lease)
     {
         string? closeReason = null;
         List<PooledConnection>? older = null;
         var now = _time.GetTimestamp();
-        if (connection.LeakTimer is { } leakTimer)
-        {
-            leakTimer.Dispose();
-            connection.LeakTimer = null;
-            if (connection.LeakReported)
-            {
-                Log.LeakedConnectionReturned(_logger, connection.Id, Name, _time.GetElapsedTime(connection.LeasedAt, now).TotalSeconds);
-            }
-        }
-
-        if (connection.LeasedAt != 0 && PoolMetrics.UseTime.Enabled)
-        {
-            PoolMetrics.RecordSeconds(PoolMetrics.UseTime, _time.GetElapsedTime(connection.LeasedAt, now), this);
-        }
-
+        ITimer? leakTimer;
+        bool leakReported;
+        long leasedAt;
         lock (_gate)
         {
+            // The lease is checked before anything of the lease is touched: a stale second return must leave the
+            // current holder's leak timer and use-time sample alone.
             if (!IsCurrentLease(connection, lease))
             {
                 return;
             }
 
+            leakTimer = connection.LeakTimer;
+            leakReported = connection.LeakReported;
+            leasedAt = connection.LeasedAt;
+            connection.LeakTimer = null;
             _inUse--;
             if (_disposed || connection.Broken || IsRetired(connection, now))
             {
@@ -527,6 +539,7 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
             }
         }
 
+        EndLease(leakTimer, leakReported, leasedAt, connection.Id, now);
         if (closeReason is null)
         {
             return;

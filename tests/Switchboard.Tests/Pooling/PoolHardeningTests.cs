@@ -304,6 +304,51 @@ public class PoolHardeningTests
     }
 
     [Fact]
+    public async Task AStaleSecondReturn_LeavesTheNewHoldersLeakDetectionAndUseTimeAlone()
+    {
+        var clock = Clock.Fake();
+        using var db = new TestDatabase(clock);
+        var name = "stale-return-" + Guid.NewGuid().ToString("N");
+        var connection = Configure(db, new FakeDriver(), new() { ["leak_detection_threshold"] = 2, ["pool_size"] = 1 }, name);
+        var useTimes = new ConcurrentQueue<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Switchboard" && instrument.Name == "db.client.connection.use_time")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Value as string == name)
+                {
+                    useTimes.Enqueue(value);
+                }
+            }
+        });
+        listener.Start();
+
+        var first = await Rent(connection);
+        var staleLease = first.Lease;
+        Return(first);
+        var useTimesBefore = useTimes.Count;
+
+        // The same physical connection, now someone else's; a late second return of the old lease arrives.
+        var second = await TakeForTooLong(connection);
+        Assert.Same(first, second);
+        first.Pool.Return(first, staleLease);
+        Assert.Equal(useTimesBefore, useTimes.Count);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Single(db.Logs.Entries, e => e.EventId.Id == 1005);
+        Return(second);
+        Assert.Equal(useTimesBefore + 1, useTimes.Count);
+    }
+
+    [Fact]
     public async Task InitCommand_RunsOnceOnEachNewPhysicalConnection()
     {
         using var db = new TestDatabase();
