@@ -1,7 +1,7 @@
 namespace Switchboard.Extensions.Hosting.Internal;
 
 /// <summary>
-/// One connection read from configuration: its name, its configuration path, the seed's dictionary (or a URL, when the
+/// One connection read from configuration: its name, its configuration path, the dictionary form (or a URL, when the
 /// connection's value is a single string) and a fingerprint to tell whether it changed.
 /// </summary>
 internal sealed record ConnectionSettings(string Name, string Path, IReadOnlyDictionary<string, object?> Values, string? Url, string Fingerprint)

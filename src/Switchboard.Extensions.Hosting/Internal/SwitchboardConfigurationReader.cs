@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace Switchboard.Extensions.Hosting.Internal;
 
 /// <summary>
-/// Reads the <c>Switchboard</c> configuration section into the seed's dictionary form, so that the core validates
+/// Reads the <c>Switchboard</c> configuration section into the dictionary form form, so that the core validates
 /// configuration files exactly as it validates code. Values stay strings: the core reads numbers, booleans and
 /// durations from strings. A nested section (<c>ssl</c>) becomes a nested dictionary.
 /// </summary>

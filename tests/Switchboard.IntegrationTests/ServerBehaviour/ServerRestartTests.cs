@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Switchboard.IntegrationTests.ServerBehaviour;
 
 /// <summary>
-/// RELIABILITY.md 14 and issue 4's "restart the server mid-load with writers running", on a throwaway server of the
+/// docs/RELIABILITY.md 14 and issue 4's "restart the server mid-load with writers running", on a throwaway server of the
 /// collection's own (see <see cref="ServerRestartsDefinition"/>), restarted with scripts/lib/servers.sh.
 /// </summary>
 [Collection(ServerRestartsDefinition.Name)]

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Switchboard.IntegrationTests.ServerBehaviour;
 
 /// <summary>
-/// What the server sees of a pool (issue 3, item 7) and the disconnect scenarios of RELIABILITY.md that a server can
+/// What the server sees of a pool (issue 3, item 7) and the disconnect scenarios of docs/RELIABILITY.md that a server can
 /// produce without restarting (13, 15, 16, 19, 20): each reads the server's own view of the pool's sessions from a
 /// monitor connection, so "one physical connection" means one session on the server, not a counter of ours.
 /// </summary>

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Switchboard.Tests.Seed;
+using Switchboard.Tests.Guide;
 using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Connections;

@@ -3,7 +3,7 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Connections;
 
-/// <summary>Configuration validation (RELIABILITY.md item 25), names, drivers and lifecycle of a registry.</summary>
+/// <summary>Configuration validation (docs/RELIABILITY.md item 25), names, drivers and lifecycle of a registry.</summary>
 public class ConnectionRegistryTests
 {
     private static ConfigurationException Rejects(Dictionary<string, object?> settings, string name = "primary")

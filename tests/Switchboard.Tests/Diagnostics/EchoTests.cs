@@ -2,7 +2,7 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Diagnostics;
 
-/// <summary>RELIABILITY.md item 27: echo goes through ILogger (Switchboard.Sql) or standard error, per connection, values hidden unless enabled.</summary>
+/// <summary>docs/RELIABILITY.md item 27: echo goes through ILogger (Switchboard.Sql) or standard error, per connection, values hidden unless enabled.</summary>
 [Collection(nameof(StandardErrorCollection))]
 public class EchoTests
 {

@@ -5,7 +5,7 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Pooling;
 
-/// <summary>RELIABILITY.md items 1, 2, 4, 7, 8, 10, 17, 18, 20 and 28, on SQLite files and the fake driver.</summary>
+/// <summary>docs/RELIABILITY.md items 1, 2, 4, 7, 8, 10, 17, 18, 20 and 28, on SQLite files and the fake driver.</summary>
 public class ConnectionPoolTests
 {
     private static Connection Configure(TestDatabase db, FakeDriver driver, int size, double timeoutSeconds, double? recycleSeconds = null, string name = "pool")

@@ -5,7 +5,7 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Pooling;
 
-/// <summary>RELIABILITY.md items 3, 6, 11–15, 21, 22 and the pool's options, on the fake driver and a fake clock (19 needs a server that can run a long statement: see the integration suite).</summary>
+/// <summary>docs/RELIABILITY.md items 3, 6, 11–15, 21, 22 and the pool's options, on the fake driver and a fake clock (19 needs a server that can run a long statement: see the integration suite).</summary>
 public class PoolHardeningTests
 {
     private static Connection Configure(TestDatabase db, FakeDriver driver, Dictionary<string, object?>? options = null, string name = "pool")

@@ -2,7 +2,7 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Query;
 
-/// <summary>RELIABILITY.md item 26: values are always parameters and identifiers always quoted.</summary>
+/// <summary>docs/RELIABILITY.md item 26: values are always parameters and identifiers always quoted.</summary>
 public class HostileInputTests
 {
     private const string Hostile = "x'); DROP TABLE users; --";

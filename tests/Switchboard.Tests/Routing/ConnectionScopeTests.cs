@@ -2,7 +2,7 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Routing;
 
-/// <summary>RELIABILITY.md item 24 and DESIGN.md's precedence: Using &gt; innermost scope &gt; [Connection] &gt; default.</summary>
+/// <summary>docs/RELIABILITY.md item 24 and the documented precedence: Using &gt; innermost scope &gt; [Connection] &gt; default.</summary>
 public class ConnectionScopeTests
 {
     private static TestDatabase ThreeDatabases()

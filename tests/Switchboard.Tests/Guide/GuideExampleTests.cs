@@ -2,19 +2,19 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Switchboard.Tests.Support;
 
-namespace Switchboard.Tests.Seed;
+namespace Switchboard.Tests.Guide;
 
 /// <summary>
-/// Every code example of cross-database-connection-configuration.md, translated to C# as DESIGN.md shows, through the
-/// static ConnectionManager. The seed's PostgreSQL and MySQL connections run on SQLite files here; the server-engine
-/// suites run the same shapes against real servers.
+/// The connection-configuration guide's examples (named connections, models bound to them, switching, raw SQL,
+/// transactions, read/write splitting, events) through the static ConnectionManager. Its PostgreSQL and MySQL
+/// connections run on SQLite files here; the server-engine suites run the same shapes against real servers.
 /// </summary>
 [Collection(nameof(ConnectionManagerCollection))]
-public sealed class SeedExampleTests : IDisposable
+public sealed class GuideExampleTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("switchboard-seed").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("switchboard-guide").FullName;
 
-    public SeedExampleTests() => ConnectionManager.DisposeAll();
+    public GuideExampleTests() => ConnectionManager.DisposeAll();
 
     public void Dispose()
     {
@@ -284,9 +284,9 @@ public sealed class SeedExampleTests : IDisposable
     [Fact]
     public void BestPractices_ImplementConnectionRetryLogic()
     {
-        var flaky = new FakeDriver("flaky-seed") { Refuse = new FakeRefusedException("temporarily unavailable") };
+        var flaky = new FakeDriver("flaky-guide") { Refuse = new FakeRefusedException("temporarily unavailable") };
         ConnectionManager.RegisterDriver(flaky);
-        ConnectionManager.Configure("primary", new Dictionary<string, object?> { ["driver"] = "flaky-seed", ["database"] = "d" });
+        ConnectionManager.Configure("primary", new Dictionary<string, object?> { ["driver"] = "flaky-guide", ["database"] = "d" });
         var attempts = 0;
 
         long PerformCriticalOperation()
@@ -318,7 +318,7 @@ public sealed class SeedExampleTests : IDisposable
                         throw;
                     }
 
-                    Thread.Sleep(10); // Wait before retrying (the seed waits a second)
+                    Thread.Sleep(10); // Wait before retrying (a real application would wait longer)
                 }
             }
         }
