@@ -25,7 +25,7 @@ public sealed class PgBouncerCollisionTests : IAsyncLifetime
     {
         var outcome = await RunAsync(c => c.Pooler = "pgbouncer");
 
-        Assert.Empty(outcome.Errors);
+        Assert.True(outcome.ErrorCount == 0, outcome.ToString());
         Assert.Equal(2 * WorkersPerClient * RowsPerWorker, outcome.Acknowledged);
         Assert.Equal(0, outcome.Foreign);
         Assert.Equal(0, outcome.Missing);
@@ -40,8 +40,8 @@ public sealed class PgBouncerCollisionTests : IAsyncLifetime
     {
         var outcome = await RunAsync(c => (c.Pooler, c.AutoPrepare) = ("pgbouncer", true));
 
-        TestContext.Current.SendDiagnosticMessage("server preparation left on: " + outcome);
-        Assert.True(outcome.Foreign > 0 || outcome.Errors.Count > 0, outcome.ToString());
+        TestContext.Current.TestOutputHelper?.WriteLine("server preparation left on: " + outcome);
+        Assert.True(outcome.Foreign > 0 || outcome.ErrorCount > 0, outcome.ToString());
     }
 
     /// <summary>Both clients run their workers together; returns what was acknowledged and what the table holds.</summary>
@@ -101,13 +101,13 @@ public sealed class PgBouncerCollisionTests : IAsyncLifetime
         var byValue = stored.GroupBy(r => r.Value).ToDictionary(g => g.Key, g => g.Select(r => r.Client).ToList());
         var foreign = stored.Count(r => !r.Value.StartsWith(r.Client + ":", StringComparison.Ordinal));
         var missing = acknowledged.Count(a => !byValue.TryGetValue(a.Key, out var owners) || !owners.Contains(a.Value));
-        return new Outcome(acknowledged.Count, foreign, missing, [.. errors.Distinct().Take(5)]);
+        return new Outcome(acknowledged.Count, foreign, missing, errors.Count, [.. errors.Distinct().Take(3)]);
     }
 
-    private sealed record Outcome(int Acknowledged, int Foreign, int Missing, IReadOnlyList<string> Errors)
+    private sealed record Outcome(int Acknowledged, int Foreign, int Missing, int ErrorCount, IReadOnlyList<string> Errors)
     {
         public override string ToString() =>
-            string.Create(CultureInfo.InvariantCulture, $"acknowledged {Acknowledged}, foreign {Foreign}, missing {Missing}, errors: {string.Join(" | ", Errors)}");
+            string.Create(CultureInfo.InvariantCulture, $"acknowledged {Acknowledged}, foreign {Foreign}, missing {Missing}, {ErrorCount} errors: {string.Join(" | ", Errors)}");
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
