@@ -39,10 +39,6 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
             // (what ends a sync caller's read) waits no longer than that for its cancel either (its default is 2 s).
             CancellationTimeout = 1000,
             ApplicationName = config.ApplicationName ?? "Switchboard:" + connectionName,
-
-            // With the session in UTC, timestamp <-> timestamptz conversions are lossless whatever the server's zone.
-            // (PgBouncer accepts TimeZone and sets it again on whichever server session runs the client's transaction.)
-            Timezone = "UTC",
         };
 
         if (!PostgreSqlPooler.IsPooled(config))
@@ -52,19 +48,20 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
             builder.SearchPath = PostgreSqlDialect.Quote(config.Schema ?? "public");
         }
 
+        // With the session in UTC, timestamp <-> timestamptz conversions are lossless whatever the server's zone.
+        // (PgBouncer accepts TimeZone, and sets it again on whichever server session runs the client's transaction.)
+        builder.Timezone = "UTC";
+
+        // Statements used again are prepared on the server once per physical connection (our pool keeps them open), as a
+        // hand-written prepared command would be: parse and plan once, then bind and execute. Not behind a transaction
+        // pooler unless asked: Npgsql names them _auto0, _auto1... per client connection, and another client's statement
+        // of the same name may be waiting on the server session the pooler hands out. Npgsql's default is no preparation.
         if (PostgreSqlPooler.AutoPrepares(config))
         {
-            // Statements used again are prepared on the server once per physical connection (our pool keeps them open),
-            // as a hand-written prepared command would be: parse and plan once, then bind and execute. Never behind a
-            // transaction pooler unless asked: the names (_auto0...) are per client connection, and another client's
-            // statement of the same name may be waiting on the server session the pooler hands out.
             builder.MaxAutoPrepare = 128;
             builder.AutoPrepareMinUsages = 2;
         }
-        else
-        {
-            builder.MaxAutoPrepare = 0;
-        }
+
         if (config.SslMode is { } mode)
         {
             builder.SslMode = PostgreSqlDriver.SslModes[mode.Trim()];

@@ -61,7 +61,7 @@ internal static class SoakTest
         var clock = Stopwatch.StartNew();
         var duration = TimeSpan.FromSeconds(options.Seconds);
         var restarts = options.RestartEverySeconds > 0 ? $", a restart every {options.RestartEverySeconds} s" : "";
-        Console.WriteLine($"soak: {string.Join(" behind ", engine.Servers.Reverse())}, auto_prepare {poolConfig.AutoPrepare?.ToString() ?? "default"}, {options.Workers} workers, pool of {options.PoolSize}, kills every ~{options.KillEverySeconds} s{restarts}, "
+        Console.WriteLine($"soak: {string.Join(" behind ", engine.Servers)}, auto_prepare {poolConfig.AutoPrepare?.ToString() ?? "default"}, {options.Workers} workers, pool of {options.PoolSize}, kills every ~{options.KillEverySeconds} s{restarts}, "
             + $"command_timeout {options.CommandTimeoutSeconds} s, pool_timeout {options.PoolTimeoutSeconds} s, for {options.Seconds} s; pool '{tag}'");
 
         using var stopWorkers = new CancellationTokenSource(duration);
