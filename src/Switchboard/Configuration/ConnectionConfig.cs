@@ -103,7 +103,7 @@ public sealed class ConnectionConfig
     /// <summary>MySQL/MariaDB: SSL options, keys <c>mode</c>, <c>ca</c>, <c>cert</c>, <c>key</c>.</summary>
     public IReadOnlyDictionary<string, string>? Ssl { get; set; }
 
-    /// <summary>PostgreSQL: the schema searched first (applied as <c>search_path</c>).</summary>
+    /// <summary>PostgreSQL: the schema searched first (the session's <c>search_path</c>; with <see cref="Pooler"/>, each statement's).</summary>
     /// <value><c>public</c> when null.</value>
     public string? Schema { get; set; }
 
