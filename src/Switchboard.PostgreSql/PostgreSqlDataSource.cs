@@ -7,9 +7,13 @@ namespace Switchboard.PostgreSql;
 /// <summary>Opens Npgsql connections with Npgsql's pooling off, built from the configuration once per pool.</summary>
 internal sealed class PostgreSqlDataSource : DriverDataSource
 {
+    /// <summary>Behind a transaction-pooling pooler: the schema each statement carries, since no session keeps one.</summary>
+    private readonly string? _statementSchema;
+
     public PostgreSqlDataSource(ConnectionConfig config, string connectionName)
     {
         ConnectionString = BuildConnectionString(config, connectionName);
+        _statementSchema = PostgreSqlPooler.IsPooled(config) ? config.Schema ?? "public" : null;
     }
 
     /// <summary>The connection string, password included: never shown in messages.</summary>
@@ -35,18 +39,29 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
             // (what ends a sync caller's read) waits no longer than that for its cancel either (its default is 2 s).
             CancellationTimeout = 1000,
             ApplicationName = config.ApplicationName ?? "Switchboard:" + connectionName,
-
-            // search_path is a list of identifiers: the schema is quoted so that its name is taken as written.
-            SearchPath = PostgreSqlDialect.Quote(config.Schema ?? "public"),
-
-            // With the session in UTC, timestamp <-> timestamptz conversions are lossless whatever the server's zone.
-            Timezone = "UTC",
-
-            // Statements used again are prepared on the server once per physical connection (our pool keeps them open),
-            // as a hand-written prepared command would be: parse and plan once, then bind and execute.
-            MaxAutoPrepare = 128,
-            AutoPrepareMinUsages = 2,
         };
+
+        if (!PostgreSqlPooler.IsPooled(config))
+        {
+            // search_path is a list of identifiers: the schema is quoted so that its name is taken as written. Behind a
+            // pooler it is no startup parameter (PgBouncer refuses it), but part of each statement (SchemaScopedCommand).
+            builder.SearchPath = PostgreSqlDialect.Quote(config.Schema ?? "public");
+        }
+
+        // With the session in UTC, timestamp <-> timestamptz conversions are lossless whatever the server's zone.
+        // (PgBouncer accepts TimeZone, and sets it again on whichever server session runs the client's transaction.)
+        builder.Timezone = "UTC";
+
+        // Statements used again are prepared on the server once per physical connection (our pool keeps them open), as a
+        // hand-written prepared command would be: parse and plan once, then bind and execute. Not behind a transaction
+        // pooler unless asked: Npgsql names them _auto0, _auto1... per client connection, and another client's statement
+        // of the same name may be waiting on the server session the pooler hands out. Npgsql's default is no preparation.
+        if (PostgreSqlPooler.AutoPrepares(config))
+        {
+            builder.MaxAutoPrepare = 128;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
         if (config.SslMode is { } mode)
         {
             builder.SslMode = PostgreSqlDriver.SslModes[mode.Trim()];
@@ -56,6 +71,13 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
     }
 
     public override DbConnection CreateConnection() => new NpgsqlConnection(ConnectionString);
+
+    public override DbCommand CreateCommand(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        return _statementSchema is null ? command : new SchemaScopedCommand((NpgsqlCommand)command, _statementSchema);
+    }
 
     private static int Seconds(TimeSpan span) => (int)Math.Ceiling(span.TotalSeconds);
 }

@@ -8,8 +8,8 @@ namespace Switchboard.PostgreSql;
 
 /// <summary>The <c>postgresql</c> driver (aliases <c>postgres</c>, <c>pg</c>), over Npgsql.</summary>
 /// <remarks>
-/// Engine keys: <c>schema</c> (default <c>public</c>, sent as the session's <c>search_path</c>) and <c>sslmode</c>
-/// (libpq's names). Sessions run with <c>TimeZone = UTC</c>, so that conversions between <c>timestamp</c> and
+/// Engine keys: <c>schema</c> (default <c>public</c>, sent as the session's <c>search_path</c>), <c>sslmode</c>
+/// (libpq's names), <c>pooler</c> (<c>pgbouncer</c>: behind a transaction-pooling PgBouncer) and <c>auto_prepare</c>. Sessions run with <c>TimeZone = UTC</c>, so that conversions between <c>timestamp</c> and
 /// <c>timestamptz</c> never shift a value by the server's local offset.
 /// </remarks>
 internal sealed class PostgreSqlDriver : DatabaseDriver
@@ -36,7 +36,7 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
 
     public override int? DefaultPort => 5432;
 
-    public override IReadOnlyCollection<string> EngineKeys => ["schema", "sslmode"];
+    public override IReadOnlyCollection<string> EngineKeys => ["schema", "sslmode", "pooler", "auto_prepare"];
 
     public override void Validate(ConnectionConfig config, string connectionName)
     {
@@ -57,6 +57,7 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
                 connectionName);
         }
 
+        PostgreSqlPooler.Validate(config, connectionName);
         if (config.ConnectTimeout > TimeSpan.FromSeconds(MaxConnectTimeoutSeconds))
         {
             throw new ConfigurationException(

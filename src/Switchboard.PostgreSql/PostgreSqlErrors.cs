@@ -60,16 +60,24 @@ internal static class PostgreSqlErrors
             return null;
         }
 
+        if (PreparedStatementStates.Contains(postgres.SqlState)
+            || (postgres.SqlState == ProtocolViolation && postgres.MessageText.Contains("prepared statement", StringComparison.OrdinalIgnoreCase)))
+        {
+            return PreparedStatementMixUp;
+        }
+
         if (postgres.SqlState == ProtocolViolation)
         {
             if (StartsWithAny(postgres.MessageText, StartupParameterMessages))
             {
                 var parameter = postgres.MessageText[(postgres.MessageText.LastIndexOf(':') + 1)..].Trim();
-                var instead = parameter.Equals("search_path", StringComparison.OrdinalIgnoreCase)
-                    ? ", or remove the schema key (Switchboard sends schema as search_path when it connects) and qualify table names instead"
-                    : "";
-                return $"A connection pooler such as PgBouncer refused the startup parameter {parameter}: "
-                    + $"add {parameter} to the pooler's ignore_startup_parameters{instead}. Host and credentials are not at fault.";
+                return parameter.Equals("search_path", StringComparison.OrdinalIgnoreCase)
+                    ? $"A connection pooler such as PgBouncer refused the startup parameter {parameter}: set pooler: pgbouncer on this connection, "
+                        + "and Switchboard sends the schema key with each statement instead of at connect, and prepares nothing on the server. "
+                        + "(Adding search_path to the pooler's ignore_startup_parameters would connect, but drop the schema key in silence.) "
+                        + "Host and credentials are not at fault."
+                    : $"A connection pooler such as PgBouncer refused the startup parameter {parameter}: add {parameter} to the pooler's "
+                        + "ignore_startup_parameters. Host and credentials are not at fault.";
             }
 
             if (StartsWithAny(postgres.MessageText, PoolerRetryMessages))
@@ -80,8 +88,8 @@ internal static class PostgreSqlErrors
             }
 
             return "The server (or a connection pooler in front of it) reported a protocol violation and closed the session; the network did not fail. "
-                + "If a pooler such as PgBouncer sits in between, check that it supports what the driver sends: prepared statements need session "
-                + "pooling, or PgBouncer's max_prepared_statements.";
+                + "If PgBouncer sits in between in transaction mode, set pooler: pgbouncer on this connection, so that nothing is prepared on the "
+                + "server and no session state is assumed.";
         }
 
         // An unbound placeholder reaches the server as the '@' operator applied to a column of that name.
@@ -93,6 +101,18 @@ internal static class PostgreSqlErrors
 
         return null;
     }
+
+    /// <summary>
+    /// invalid_sql_statement_name (<c>prepared statement "_auto3" does not exist</c>) and duplicate_prepared_statement: a
+    /// pooler ran this client's statement on a server session that another client prepared its statements on.
+    /// </summary>
+    public static readonly IReadOnlySet<string> PreparedStatementStates = new HashSet<string>(StringComparer.Ordinal) { "26000", "42P05" };
+
+    private const string PreparedStatementMixUp =
+        "The server session's prepared statements are not the ones this connection prepared: a connection pooler in transaction mode, such as "
+        + "PgBouncer, ran this connection's statement on a session that another client used. Set pooler: pgbouncer on this connection "
+        + "(or auto_prepare: false), so that nothing is prepared on the server. Until then a statement may also run another client's "
+        + "prepared statement of the same name, with this one's values, and succeed.";
 
     private const string ProtocolViolation = "08P01";
     private const string UndefinedColumn = "42703";

@@ -10,7 +10,21 @@ internal abstract class SoakEngine
 
     public abstract string Driver { get; }
 
-    public static SoakEngine For(string engine) => engine == "mariadb" ? new MariaDb() : new PostgreSql();
+    /// <summary>The servers to start, in order (scripts/lib/servers.sh and pgbouncer.sh names); the first is the one restarted.</summary>
+    public virtual IReadOnlyList<string> Servers => [Server];
+
+    /// <summary>The variable holding the URL the pool connects to (the monitor always connects to the server itself).</summary>
+    public virtual string PoolUrlVariable => Server == "postgres" ? "SWITCHBOARD_TEST_POSTGRES" : "SWITCHBOARD_TEST_MYSQL";
+
+    /// <summary>Whether the server's sessions are the pool's own, so that their count is bounded by the pool size.</summary>
+    public virtual bool SessionsArePoolConnections => true;
+
+    public static SoakEngine For(string engine) => engine switch
+    {
+        "mariadb" => new MariaDb(),
+        "pgbouncer" => new PgBouncer(),
+        _ => new PostgreSql(),
+    };
 
     /// <summary>Run on the monitor before the pool connects: whatever makes its sessions recognisable.</summary>
     public virtual Task PrepareAsync(Connection monitor, string tag, ConnectionConfig server) => Task.CompletedTask;
@@ -25,7 +39,7 @@ internal abstract class SoakEngine
     public abstract string KillSql(long id);
 
     /// <summary>PostgreSQL: the pool's sessions carry its application_name; a terminated backend is listed until reaped.</summary>
-    private sealed class PostgreSql : SoakEngine
+    private class PostgreSql : SoakEngine
     {
         public override string Server => "postgres";
 
@@ -38,6 +52,22 @@ internal abstract class SoakEngine
         }
 
         public override string KillSql(long id) => $"SELECT pg_terminate_backend({id})";
+    }
+
+    /// <summary>
+    /// PostgreSQL behind PgBouncer in transaction mode: the pool connects to PgBouncer with <c>pooler: pgbouncer</c>; the
+    /// killer ends PgBouncer's server sessions (which carry the pool's application_name while and after they serve it).
+    /// </summary>
+    private sealed class PgBouncer : PostgreSql
+    {
+        public override IReadOnlyList<string> Servers => ["postgres", "pgbouncer"];
+
+        public override string PoolUrlVariable => "SWITCHBOARD_TEST_PGBOUNCER";
+
+        /// <summary>PgBouncer, not the pool, decides how many server sessions there are (its default_pool_size).</summary>
+        public override bool SessionsArePoolConnections => false;
+
+        public override void ConfigurePool(ConnectionConfig config, string tag) => config.Pooler = "pgbouncer";
     }
 
     /// <summary>MariaDB: the pool logs in as a user of its own; a killed session shows the command <c>Killed</c> until reaped.</summary>

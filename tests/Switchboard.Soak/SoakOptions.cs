@@ -3,11 +3,12 @@ using System.Globalization;
 namespace Switchboard.Soak;
 
 /// <summary>
-/// The command line: <c>--engine postgres|mariadb</c> (postgres), <c>--seconds N</c> (60), <c>--workers N</c> (64),
+/// The command line: <c>--engine postgres|mariadb|pgbouncer</c> (postgres; pgbouncer: PostgreSQL behind PgBouncer in
+/// transaction mode, the pool configured with <c>pooler: pgbouncer</c>), <c>--auto-prepare true|false</c> (the engine's default), <c>--seconds N</c> (60), <c>--workers N</c> (64),
 /// <c>--pool-size N</c> (8), <c>--kill-every S</c> (3; 0 = no kills), <c>--restart-every S</c> (0 = never),
 /// <c>--command-timeout S</c> (2), <c>--pool-timeout S</c> (2).
 /// </summary>
-internal sealed record SoakOptions(string Engine, int Seconds, int Workers, int PoolSize, double KillEverySeconds, double RestartEverySeconds, double CommandTimeoutSeconds, double PoolTimeoutSeconds)
+internal sealed record SoakOptions(string Engine, int Seconds, int Workers, int PoolSize, double KillEverySeconds, double RestartEverySeconds, double CommandTimeoutSeconds, double PoolTimeoutSeconds, bool? AutoPrepare = null)
 {
     public static SoakOptions Parse(string[] args)
     {
@@ -17,8 +18,9 @@ internal sealed record SoakOptions(string Engine, int Seconds, int Workers, int 
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
-                "--engine" when value is "postgres" or "mariadb" => options with { Engine = value },
-                "--engine" => throw new ArgumentException($"--engine is postgres or mariadb, not '{value}'."),
+                "--engine" when value is "postgres" or "mariadb" or "pgbouncer" => options with { Engine = value },
+                "--engine" => throw new ArgumentException($"--engine is postgres, mariadb or pgbouncer, not '{value}'."),
+                "--auto-prepare" => options with { AutoPrepare = bool.Parse(value) },
                 "--seconds" => options with { Seconds = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--workers" => options with { Workers = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--pool-size" => options with { PoolSize = int.Parse(value, CultureInfo.InvariantCulture) },
@@ -27,7 +29,7 @@ internal sealed record SoakOptions(string Engine, int Seconds, int Workers, int 
                 "--command-timeout" => options with { CommandTimeoutSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--pool-timeout" => options with { PoolTimeoutSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException(
-                    $"Unknown argument '{args[i]}'. Use --engine postgres|mariadb, --seconds N, --workers N, --pool-size N, --kill-every S, --restart-every S, --command-timeout S, --pool-timeout S."),
+                    $"Unknown argument '{args[i]}'. Use --engine postgres|mariadb|pgbouncer, --auto-prepare true|false, --seconds N, --workers N, --pool-size N, --kill-every S, --restart-every S, --command-timeout S, --pool-timeout S."),
             };
             i++;
         }

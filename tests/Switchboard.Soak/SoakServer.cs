@@ -3,16 +3,17 @@ using System.Diagnostics;
 namespace Switchboard.Soak;
 
 /// <summary>
-/// A throwaway PostgreSQL or MariaDB server on loopback, started with scripts/lib/servers.sh (as scripts/test does) in a
-/// directory of its own, so that the soak may restart it without touching the servers others use. A bash process owns
+/// A throwaway PostgreSQL or MariaDB server on loopback (and PgBouncer in front of the PostgreSQL, when asked), started
+/// with scripts/lib/servers.sh and pgbouncer.sh (as scripts/test does) in a directory of its own, so that the soak may restart it without touching the servers others use. A bash process owns
 /// it: closing that process's input (or this process dying) stops the server.
 /// </summary>
 internal sealed class SoakServer : IAsyncDisposable
 {
     private const string OwnerScript = """
         source "$0" || exit 1
-        trap sb_stop_servers EXIT
-        "sb_start_$1" || exit 1
+        source "$(dirname "$0")/pgbouncer.sh" || exit 1
+        trap 'sb_stop_pgbouncer; sb_stop_servers' EXIT
+        for server in $1; do "sb_start_$server" || exit 1; done
         env | grep -E '^(SB_[A-Z_]+|SWITCHBOARD_TEST_[A-Z]+)=' || true
         echo SB_READY=1
         read -r _ || true
@@ -31,13 +32,18 @@ internal sealed class SoakServer : IAsyncDisposable
         _variables = variables;
     }
 
+    /// <summary>The server's own URL (the monitor's).</summary>
     public string Url => _variables[_engine == "postgres" ? "SWITCHBOARD_TEST_POSTGRES" : "SWITCHBOARD_TEST_MYSQL"];
 
-    /// <summary>Starts a server: <paramref name="engine"/> is <c>postgres</c> or <c>mariadb</c>.</summary>
-    public static async Task<SoakServer> StartAsync(string engine)
+    /// <summary>A variable the start scripts exported, such as <c>SWITCHBOARD_TEST_PGBOUNCER</c>.</summary>
+    public string Variable(string name) => _variables[name];
+
+    /// <summary>Starts the servers in order: <c>postgres</c> or <c>mariadb</c>, then <c>pgbouncer</c> when asked; the first is the one restarted.</summary>
+    public static async Task<SoakServer> StartAsync(IReadOnlyList<string> servers)
     {
+        var engine = servers[0];
         var script = FindScript() ?? throw new InvalidOperationException($"scripts/lib/servers.sh was not found above {AppContext.BaseDirectory}.");
-        var start = Bash(OwnerScript, script, engine);
+        var start = Bash(OwnerScript, script, string.Join(' ', servers));
         start.RedirectStandardInput = true;
         start.Environment["SB_SERVERS_DIR"] = Path.Combine(Path.GetTempPath(), "switchboard-soak");
         var owner = Process.Start(start)!;
@@ -56,7 +62,7 @@ internal sealed class SoakServer : IAsyncDisposable
         }
 
         await owner.WaitForExitAsync();
-        throw new InvalidOperationException($"sb_start_{engine} failed (exit code {owner.ExitCode}); it needs Linux and root, as scripts/test does.");
+        throw new InvalidOperationException($"starting {string.Join(" and ", servers)} failed (exit code {owner.ExitCode}); it needs Linux and root, as scripts/test does.");
     }
 
     /// <summary>Restarts the server on the same port and data.</summary>

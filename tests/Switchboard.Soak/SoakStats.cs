@@ -7,6 +7,9 @@ internal sealed class SoakStats
 {
     public readonly ConcurrentBag<long> Acknowledged = [];
 
+    /// <summary>What each acknowledged row must hold: the worker that wrote it and the note of the statement it sent.</summary>
+    public readonly ConcurrentDictionary<long, (int Worker, string Note)> Expected = new();
+
     /// <summary>Rows that must not be there: rolled back on purpose, or in a transaction that failed before its commit.</summary>
     public readonly ConcurrentBag<long> NeverCommitted = [];
 

@@ -26,8 +26,8 @@ internal static class SoakTest
         }
 
         var engine = SoakEngine.For(options.Engine);
-        Console.WriteLine($"soak: starting a throwaway {engine.Server} server on loopback");
-        await using var server = await SoakServer.StartAsync(engine.Server);
+        Console.WriteLine($"soak: starting a throwaway {string.Join(" and ", engine.Servers)} on loopback");
+        await using var server = await SoakServer.StartAsync(engine.Servers);
         var tag = "soak_" + Guid.NewGuid().ToString("N")[..8];
         var table = tag + "_rows";
         await using var registry = new ConnectionRegistry();
@@ -39,10 +39,11 @@ internal static class SoakTest
         monitorConfig.PoolTimeout = TimeSpan.FromSeconds(10);
         monitorConfig.ConnectTimeout = TimeSpan.FromSeconds(5);
         var monitor = monitorRegistry.Configure("soak_monitor", monitorConfig);
-        var poolConfig = ConnectionConfig.Parse(server.Url);
+        var poolConfig = ConnectionConfig.Parse(server.Variable(engine.PoolUrlVariable));
         await engine.PrepareAsync(monitor, tag, poolConfig);
         poolConfig.Driver = engine.Driver;
         engine.ConfigurePool(poolConfig, tag);
+        poolConfig.AutoPrepare = options.AutoPrepare ?? poolConfig.AutoPrepare;
         poolConfig.PoolSize = options.PoolSize;
         poolConfig.PoolTimeout = TimeSpan.FromSeconds(options.PoolTimeoutSeconds);
         poolConfig.CommandTimeout = TimeSpan.FromSeconds(options.CommandTimeoutSeconds);
@@ -60,7 +61,7 @@ internal static class SoakTest
         var clock = Stopwatch.StartNew();
         var duration = TimeSpan.FromSeconds(options.Seconds);
         var restarts = options.RestartEverySeconds > 0 ? $", a restart every {options.RestartEverySeconds} s" : "";
-        Console.WriteLine($"soak: {engine.Server}, {options.Workers} workers, pool of {options.PoolSize}, kills every ~{options.KillEverySeconds} s{restarts}, "
+        Console.WriteLine($"soak: {string.Join(" behind ", engine.Servers)}, auto_prepare {poolConfig.AutoPrepare?.ToString() ?? "default"}, {options.Workers} workers, pool of {options.PoolSize}, kills every ~{options.KillEverySeconds} s{restarts}, "
             + $"command_timeout {options.CommandTimeoutSeconds} s, pool_timeout {options.PoolTimeoutSeconds} s, for {options.Seconds} s; pool '{tag}'");
 
         using var stopWorkers = new CancellationTokenSource(duration);
@@ -78,9 +79,18 @@ internal static class SoakTest
         await watcher;
 
         var present = new HashSet<long>();
-        foreach (var row in (await monitor.ExecuteRawAsync($"SELECT id FROM {table}")).Rows)
+        var foreign = 0;
+        foreach (var row in (await monitor.ExecuteRawAsync($"SELECT id, worker, note FROM {table}")).Rows)
         {
-            present.Add(Convert.ToInt64(row["id"], CultureInfo.InvariantCulture));
+            var id = Convert.ToInt64(row["id"], CultureInfo.InvariantCulture);
+            present.Add(id);
+
+            // A row holding another worker's or another statement's values: a prepared statement run for the wrong client.
+            if (stats.Expected.TryGetValue(id, out var expected)
+                && (expected.Worker != Convert.ToInt32(row["worker"], CultureInfo.InvariantCulture) || expected.Note != (string)row["note"]!))
+            {
+                foreign++;
+            }
         }
 
         var lost = stats.Acknowledged.Count(id => !present.Contains(id));
@@ -97,14 +107,16 @@ internal static class SoakTest
         Console.WriteLine($"sessions killed: {stats.Kills}; server restarts: {stats.Restarts}");
         Console.WriteLine($"connections opened: {connects}, closed: {disconnects}, invalidated: {invalidations} (pool statistics at the end: opened {statistics.Opened}, closed {statistics.Closed}, timeouts {statistics.Timeouts})");
         Console.WriteLine($"rows acknowledged: {stats.Acknowledged.Count}, present: {present.Count}, lost: {lost}, ambiguous: {stats.Ambiguous.Count} ({ambiguousPresent} of them present), never committed but present: {phantom}");
-        Console.WriteLine($"peak live sessions seen by the server: {stats.PeakLive} (pool size {options.PoolSize}); peak listed including killed ones not yet reaped: {stats.PeakListed}; {stats.Polls} polls");
+        Console.WriteLine($"acknowledged rows holding another worker's or another statement's values: {foreign}");
+        var bound = engine.SessionsArePoolConnections ? $"pool size {options.PoolSize}" : "not bounded by the pool: PgBouncer's server sessions";
+        Console.WriteLine($"peak live sessions seen by the server: {stats.PeakLive} ({bound}); peak listed including killed ones not yet reaped: {stats.PeakListed}; {stats.Polls} polls");
         foreach (var overshoot in stats.Overshoots)
         {
             Console.WriteLine($"  listed above the pool size: {overshoot}");
         }
 
         Console.WriteLine($"longest wait beyond a deadline: {Math.Max(0, stats.WorstOvershoot.TotalSeconds):0.000} s ({stats.WorstOvershootCall}); longest call {stats.LongestCall.TotalSeconds:0.000} s");
-        var failed = lost > 0 || phantom > 0 || stats.PeakLive > options.PoolSize || stats.Operations == 0;
+        var failed = lost > 0 || phantom > 0 || foreign > 0 || (engine.SessionsArePoolConnections && stats.PeakLive > options.PoolSize) || stats.Operations == 0;
         Console.WriteLine(failed ? "FAILED" : "OK");
         return failed ? 1 : 0;
     }
@@ -180,7 +192,7 @@ internal static class SoakTest
 
             // Killed or ending sessions the server has not reaped yet are not the pool's: it closed them already.
             var live = sessions.Count(s => !s.Ending && !stats.Killed.ContainsKey(s.Id));
-            if (sessions.Count > pool.Statistics.MaxSize && stats.Overshoots.Count < 10)
+            if (engine.SessionsArePoolConnections && sessions.Count > pool.Statistics.MaxSize && stats.Overshoots.Count < 10)
             {
                 stats.Overshoots.Enqueue($"{sessions.Count} listed, {live} live, {sessions.Count - live} killed or ending; the pool's own count: {pool.Statistics.Size}");
             }

@@ -30,6 +30,7 @@ internal static class SoakWorker
                     committing = true; // a single INSERT commits itself: once sent, its outcome is unknown until it answers
                     await Timed(stats, "write", statementDeadline, () => pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'write')", new { id, worker }, CancellationToken.None));
                     stats.Acknowledged.Add(id);
+                    stats.Expected[id] = (worker, "write");
                     Interlocked.Increment(ref stats.Writes);
                 }
                 else
@@ -79,6 +80,8 @@ internal static class SoakWorker
                 await Timed(stats, "commit", commitDeadline, () => transaction.CommitAsync(CancellationToken.None));
                 stats.Acknowledged.Add(first);
                 stats.Acknowledged.Add(second);
+                stats.Expected[first] = (worker, "tx updated");
+                stats.Expected[second] = (worker, "tx");
                 pending.Clear();
                 Interlocked.Increment(ref stats.Commits);
             }

@@ -34,6 +34,8 @@ internal static class ConfigKeys
         ["ssl"] = (c, v, k, s) => c.Ssl = ReadStringMap(v, k, s),
         ["schema"] = (c, v, k, s) => c.Schema = ReadString(v, k, s),
         ["sslmode"] = (c, v, k, s) => c.SslMode = ReadString(v, k, s),
+        ["pooler"] = (c, v, k, s) => c.Pooler = ReadString(v, k, s),
+        ["auto_prepare"] = (c, v, k, s) => c.AutoPrepare = ReadBool(v, k, s),
         ["service_name"] = (c, v, k, s) => c.ServiceName = ReadString(v, k, s),
         ["sid"] = (c, v, k, s) => c.Sid = ReadString(v, k, s),
         ["trusted_connection"] = (c, v, k, s) => c.TrustedConnection = ReadBool(v, k, s),

@@ -103,12 +103,24 @@ public sealed class ConnectionConfig
     /// <summary>MySQL/MariaDB: SSL options, keys <c>mode</c>, <c>ca</c>, <c>cert</c>, <c>key</c>.</summary>
     public IReadOnlyDictionary<string, string>? Ssl { get; set; }
 
-    /// <summary>PostgreSQL: the schema searched first (applied as <c>search_path</c>).</summary>
+    /// <summary>PostgreSQL: the schema searched first (the session's <c>search_path</c>; with <see cref="Pooler"/>, each statement's).</summary>
     /// <value><c>public</c> when null.</value>
     public string? Schema { get; set; }
 
     /// <summary>PostgreSQL: the SSL mode (<c>disable</c>, <c>prefer</c>, <c>require</c>, <c>verify-ca</c>, <c>verify-full</c>).</summary>
     public string? SslMode { get; set; }
+
+    /// <summary>
+    /// PostgreSQL: the connection pooler between Switchboard and the server, whose limits the connection then keeps.
+    /// <c>pgbouncer</c> (transaction pooling): nothing is prepared on the server, no startup parameter PgBouncer refuses is
+    /// sent, the schema is applied in each statement's own transaction, and <see cref="InitCommand"/> is refused.
+    /// </summary>
+    /// <value>Null: Switchboard keeps one server session per physical connection (no pooler, or one in session mode).</value>
+    public string? Pooler { get; set; }
+
+    /// <summary>PostgreSQL: whether statements used again are prepared on the server, once per physical connection.</summary>
+    /// <value>Null: on, unless <see cref="Pooler"/> is set. False turns server preparation off on its own.</value>
+    public bool? AutoPrepare { get; set; }
 
     /// <summary>Oracle: the service name (exactly one of this and <see cref="Sid"/>).</summary>
     public string? ServiceName { get; set; }

@@ -376,6 +376,8 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
         ("ssl", config.Ssl is not null),
         ("schema", config.Schema is not null),
         ("sslmode", config.SslMode is not null),
+        ("pooler", config.Pooler is not null),
+        ("auto_prepare", config.AutoPrepare is not null),
         ("service_name", config.ServiceName is not null),
         ("sid", config.Sid is not null),
         ("trusted_connection", config.TrustedConnection is not null),

@@ -14,6 +14,11 @@ public abstract class ConformanceTests<TFixture> : IClassFixture<TFixture>, IDis
     protected ConformanceTests(TFixture fixture)
     {
         fixture.Require();
+        if (TestContext.Current.TestMethod?.MethodName is { } test && fixture.Engine.SkipReason(test) is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
         Fixture = fixture;
         _activation = fixture.Registry.Activate();
         fixture.Clear();

@@ -61,6 +61,12 @@ public abstract class TestEngine : IDisposable
     /// <summary>A statement that ends the session <paramref name="sessionId"/> from another one.</summary>
     public virtual string? KillSql(long sessionId) => null;
 
+    /// <summary>
+    /// Why the test method <paramref name="testName"/> cannot run on this engine's fixture (a session feature the setup
+    /// does not give, such as a pooler's), or null when it runs.
+    /// </summary>
+    public virtual string? SkipReason(string testName) => null;
+
     /// <summary>How <see cref="CurrentIsolationSql"/> names <paramref name="level"/>.</summary>
     public virtual string IsolationName(IsolationLevel level) => level switch
     {

@@ -8,6 +8,9 @@ public static class TestServers
 {
     public const string PostgresVariable = "SWITCHBOARD_TEST_POSTGRES";
     public const string MySqlVariable = "SWITCHBOARD_TEST_MYSQL";
+
+    /// <summary>PgBouncer in transaction pooling mode in front of the PostgreSQL server (scripts/lib/pgbouncer.sh).</summary>
+    public const string PgBouncerVariable = "SWITCHBOARD_TEST_PGBOUNCER";
     public const string SqlServerVariable = "SWITCHBOARD_TEST_SQLSERVER";
     public const string OracleVariable = "SWITCHBOARD_TEST_ORACLE";
 

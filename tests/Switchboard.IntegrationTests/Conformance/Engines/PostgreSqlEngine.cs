@@ -4,7 +4,7 @@ using Switchboard.Tests.Support;
 namespace Switchboard.IntegrationTests.Conformance.Engines;
 
 /// <summary>PostgreSQL (<c>SWITCHBOARD_TEST_POSTGRES</c>): each store is a schema, applied with the <c>schema</c> option as search_path.</summary>
-public sealed class PostgreSqlEngine : TestEngine
+public class PostgreSqlEngine : TestEngine
 {
     public override string Name => "PostgreSql";
 

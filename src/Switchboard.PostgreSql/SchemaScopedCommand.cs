@@ -1,0 +1,156 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Npgsql;
+
+namespace Switchboard.PostgreSql;
+
+/// <summary>
+/// An NpgsqlCommand whose statement carries the connection's schema with it, for a connection behind a pooler that
+/// hands each transaction to any server session (<c>pooler: pgbouncer</c>), where a session's <c>search_path</c> set at
+/// connect (or by an earlier <c>SET</c>) would not be there, or would be another client's.
+/// </summary>
+/// <remarks>
+/// The setting goes into the statement's own transaction, in the same round trip: inside a transaction as
+/// <c>SET LOCAL search_path</c>; outside one as a <c>DO</c> block calling <c>set_config(..., true)</c>, which lasts to the
+/// end of the implicit transaction that ends at the batch's Sync and, unlike <c>SET LOCAL</c> there, draws no warning
+/// into the server's log. Neither returns rows nor counts affected rows, so results read exactly as without it.
+/// <see cref="CommandText"/> reads back as the caller wrote it (echo, tracing and messages show that). Statements that
+/// may not run inside a transaction, or that end one (VACUUM, CREATE DATABASE, ROLLBACK...), are sent unchanged.
+/// </remarks>
+[SuppressMessage("Security", "CA2100:Review SQL queries for security vulnerabilities", Justification = "The text is the caller's statement behind a constant built from a quoted identifier.")]
+internal sealed class SchemaScopedCommand : DbCommand
+{
+    private readonly NpgsqlCommand _inner;
+    private readonly string _inTransaction;
+    private readonly string _outsideTransaction;
+    private string _text = "";
+    private bool _unscoped;
+    private string? _sentPrefix;
+
+    public SchemaScopedCommand(NpgsqlCommand inner, string schema)
+    {
+        _inner = inner;
+        var searchPath = PostgreSqlDialect.Quote(schema);
+        _inTransaction = $"SET LOCAL search_path TO {searchPath}; ";
+        var body = $"BEGIN PERFORM pg_catalog.set_config('search_path', {Literal(searchPath)}, true); END";
+        _outsideTransaction = $"DO {Literal(body)}; ";
+    }
+
+    [AllowNull]
+    public override string CommandText
+    {
+        get => _text;
+        set
+        {
+            _text = value ?? "";
+            _unscoped = PostgreSqlStatements.MustRunAlone(_text);
+
+            // Setting the text again is how a caller drops Npgsql's preparation of it: pass that on at the next execution.
+            _sentPrefix = null;
+        }
+    }
+
+    public override int CommandTimeout
+    {
+        get => _inner.CommandTimeout;
+        set => _inner.CommandTimeout = value;
+    }
+
+    public override CommandType CommandType
+    {
+        get => _inner.CommandType;
+        set => _inner.CommandType = value;
+    }
+
+    public override bool DesignTimeVisible
+    {
+        get => _inner.DesignTimeVisible;
+        set => _inner.DesignTimeVisible = value;
+    }
+
+    public override UpdateRowSource UpdatedRowSource
+    {
+        get => _inner.UpdatedRowSource;
+        set => _inner.UpdatedRowSource = value;
+    }
+
+    protected override DbConnection? DbConnection
+    {
+        get => _inner.Connection;
+        set => _inner.Connection = (NpgsqlConnection?)value;
+    }
+
+    protected override DbParameterCollection DbParameterCollection => _inner.Parameters;
+
+    protected override DbTransaction? DbTransaction
+    {
+        get => _inner.Transaction;
+        set => _inner.Transaction = (NpgsqlTransaction?)value;
+    }
+
+    public override void Cancel() => _inner.Cancel();
+
+    public override int ExecuteNonQuery()
+    {
+        Scope();
+        return _inner.ExecuteNonQuery();
+    }
+
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
+    {
+        Scope();
+        return _inner.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override object? ExecuteScalar()
+    {
+        Scope();
+        return _inner.ExecuteScalar();
+    }
+
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
+    {
+        Scope();
+        return _inner.ExecuteScalarAsync(cancellationToken);
+    }
+
+    public override void Prepare() => _inner.Prepare();
+
+    protected override DbParameter CreateDbParameter() => _inner.CreateParameter();
+
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
+    {
+        Scope();
+        return _inner.ExecuteReader(behavior);
+    }
+
+    protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        Scope();
+        return await _inner.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>Puts the schema in front of the statement, in the form that fits whether a transaction is open.</summary>
+    private void Scope()
+    {
+        var prefix = _unscoped ? "" : _inner.Transaction is null ? _outsideTransaction : _inTransaction;
+        if (!ReferenceEquals(prefix, _sentPrefix))
+        {
+            _inner.CommandText = prefix + _text;
+            _sentPrefix = prefix;
+        }
+    }
+}
