@@ -20,6 +20,12 @@ internal sealed class SqlServerDialect : SqlDialect
 
     public override string? LastInsertIdSql => "SELECT CAST(@@IDENTITY AS bigint)";
 
+    /// <summary>A request carries at most 2100 parameters; two are left for what <c>sp_executesql</c> itself takes.</summary>
+    public override int MaxParameters => 2098;
+
+    /// <summary>A table value constructor (<c>VALUES (...), (...)</c>) lists at most 1000 rows (error 10738).</summary>
+    public override int MaxRowsPerInsert => 1000;
+
     public override string QuoteIdentifier(string identifier)
     {
         ArgumentNullException.ThrowIfNull(identifier);

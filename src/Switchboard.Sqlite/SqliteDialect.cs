@@ -10,6 +10,15 @@ internal sealed class SqliteDialect : SqlDialect
 {
     public override string? LastInsertIdSql => "SELECT last_insert_rowid()";
 
+    /// <summary>SQLITE_MAX_VARIABLE_NUMBER of the SQLite that Microsoft.Data.Sqlite bundles (32766 since SQLite 3.32).</summary>
+    public override int MaxParameters => 32766;
+
+    /// <summary>
+    /// Decimals are stored as text or floating point, which SUM adds inexactly and MIN/MAX of text compare as text; an
+    /// offset stored as text compares by its digits, not its instant. Switchboard computes those aggregates itself.
+    /// </summary>
+    public override bool AggregatesExactly(Type type) => type != typeof(decimal) && type != typeof(DateTimeOffset);
+
     public override void AppendPaging(StringBuilder sql, long? limit, long? offset, bool hasOrderBy)
     {
         ArgumentNullException.ThrowIfNull(sql);
