@@ -81,6 +81,12 @@ internal sealed class SqlServerDialect : SqlDialect
         return sql.ToString();
     }
 
+    /// <summary>SUM of an int column is an int in SQL Server, which overflows on the server: it is summed as a bigint.</summary>
+    public override string Sum(string operand, Type type) =>
+        type == typeof(int) || type == typeof(short) || type == typeof(byte) || type == typeof(sbyte) || type == typeof(ushort)
+            ? "SUM(CAST(" + operand + " AS BIGINT))"
+            : base.Sum(operand, type);
+
     public override string SavepointSql(string name) => "SAVE TRANSACTION " + name;
 
     public override string RollbackToSavepointSql(string name) => "ROLLBACK TRANSACTION " + name;

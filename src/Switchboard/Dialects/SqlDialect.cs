@@ -122,6 +122,14 @@ public abstract class SqlDialect
     }
 
     /// <summary>
+    /// The SUM of a column, in a type wide enough that the engine does not fail or wrap before Switchboard checks the
+    /// result against the property's type: <c>SUM(x)</c> by default, which engines already widen for integers.
+    /// </summary>
+    /// <param name="operand">The quoted column.</param>
+    /// <param name="type">The property's type, without Nullable.</param>
+    public virtual string Sum(string operand, Type type) => "SUM(" + operand + ")";
+
+    /// <summary>
     /// Whether the engine's SUM, MIN and MAX of a column holding <paramref name="type"/> values give what .NET computes
     /// from the same values. When false, Switchboard reads the column's values and computes the aggregate itself (SQLite
     /// keeps decimals and offsets as text or floating point, which it would sum inexactly or compare as text).

@@ -145,7 +145,7 @@ public sealed partial class Query<T>
         }
         else
         {
-            var sql = ColumnSql(connection, mapped, "SUM({0})", out var parameters);
+            var sql = SumSql(connection, mapped, out var parameters);
             total = await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
         }
 
@@ -196,7 +196,7 @@ public sealed partial class Query<T>
         }
         else
         {
-            var sql = ColumnSql(connection, mapped, "SUM({0}), COUNT({0})", out var parameters);
+            var sql = MeanSql(connection, mapped, out var parameters);
             (total, count) = await connection.RunAsync(
                 sql,
                 CommandParameters.From(parameters.Values.ToArray()),
@@ -229,6 +229,21 @@ public sealed partial class Query<T>
     {
         var type = Nullable.GetUnderlyingType(column.Info.Property.PropertyType) ?? column.Info.Property.PropertyType;
         return !connection.Dialect.AggregatesExactly(type.IsEnum ? Enum.GetUnderlyingType(type) : type);
+    }
+
+    /// <summary>The SELECT of the column's SUM that Sum sends.</summary>
+    internal string SumSql(Connection connection, ModelMapping<T>.MappedColumn column, out Query.SqlParameters parameters) =>
+        ColumnSql(connection, column, SumOf(connection, column), out parameters);
+
+    /// <summary>The SELECT of the column's SUM and COUNT that Average sends.</summary>
+    internal string MeanSql(Connection connection, ModelMapping<T>.MappedColumn column, out Query.SqlParameters parameters) =>
+        ColumnSql(connection, column, SumOf(connection, column) + ", COUNT({0})", out parameters);
+
+    /// <summary>The dialect's SUM of the column as a format with <c>{0}</c> for the operand.</summary>
+    private static string SumOf(Connection connection, ModelMapping<T>.MappedColumn column)
+    {
+        var type = Nullable.GetUnderlyingType(column.Info.Property.PropertyType) ?? column.Info.Property.PropertyType;
+        return connection.Dialect.Sum("{0}", type.IsEnum ? Enum.GetUnderlyingType(type) : type);
     }
 
     /// <summary>The column's non-null values over the matching rows (the page, when paged), read as a property of <typeparamref name="TValue"/> would be.</summary>

@@ -16,9 +16,10 @@ public abstract partial class ActiveRecord<T>
     /// <para>
     /// Records whose key the database generates (and is not set) are sent as single-row INSERTs batched in one command,
     /// each returning its own key, so that every key is known to belong to its record (a multi-row INSERT's RETURNING
-    /// lists keys in no defined order). Oracle, whose commands hold one statement, inserts such records one statement
-    /// each. Records with their key set, and models without a generated key, go in multi-row INSERTs. Every batch stays
-    /// within the engine's parameter limit (<see cref="SqlDialect.MaxParameters"/>).
+    /// lists keys in no defined order). Where a command holds one statement (Oracle), or one prepared statement per row
+    /// is faster (SQLite, with no round trip to save), such records are inserted one statement each. Records with their
+    /// key set, and models without a generated key, go in multi-row INSERTs. Every command stays within the engine's
+    /// limits (<see cref="SqlDialect.MaxParameters"/>, <see cref="SqlDialect.MaxRowsPerInsert"/>).
     /// </para>
     /// <para>
     /// It runs in a transaction of its own, or, inside an open transaction on the connection, in a savepoint of it: when a
@@ -128,8 +129,7 @@ public abstract partial class ActiveRecord<T>
             return await InsertOneByOneAsync(connection, mapping, records, null, async, cancellationToken).ConfigureAwait(false);
         }
 
-        var dialect = connection.Dialect;
-        var size = Math.Max(1, Math.Min(dialect.MaxRowsPerInsert, dialect.MaxParameters / columns.Length));
+        var size = InsertBatch.RowsPerCommand(connection.Dialect, columns.Length, multiRow: true);
         long inserted = 0;
         InsertBatch? plan = null;
         for (var start = 0; start < records.Count; start += size)
@@ -137,11 +137,7 @@ public abstract partial class ActiveRecord<T>
             var rows = records.GetRange(start, Math.Min(size, records.Count - start));
             if (plan is null || plan.Rows != rows.Count)
             {
-                var names = InsertBatch.Names(columns, rows.Count);
-                plan = new InsertBatch(
-                    dialect.InsertRows(mapping.Table, [.. columns.Select(c => c.Quoted)], [.. names.Select(row => (IReadOnlyList<string>)[.. row.Select(dialect.ParameterPlaceholder)])]),
-                    columns,
-                    names);
+                plan = InsertBatch.MultiRow(mapping, columns, rows.Count);
             }
 
             inserted += await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(rows, plan), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
@@ -166,19 +162,14 @@ public abstract partial class ActiveRecord<T>
         }
 
         var columns = single.Columns;
-        var size = Math.Max(1, dialect.MaxParameters / columns.Length);
+        var size = InsertBatch.RowsPerCommand(dialect, columns.Length, multiRow: false);
         InsertBatch? plan = null;
         for (var start = 0; start < records.Count; start += size)
         {
             var rows = records.GetRange(start, Math.Min(size, records.Count - start));
             if (plan is null || plan.Rows != rows.Count)
             {
-                var names = InsertBatch.Names(columns, rows.Count);
-                var quoted = columns.Select(c => c.Quoted).ToArray();
-                plan = new InsertBatch(
-                    string.Join("; ", names.Select(row => dialect.Insert(mapping.Table, quoted, [.. row.Select(dialect.ParameterPlaceholder)], mapping.Key!.Quoted))),
-                    columns,
-                    names);
+                plan = InsertBatch.ReturningKeys(mapping, columns, rows.Count);
             }
 
             var batch = await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(rows, plan), ReadKeys, async, cancellationToken).ConfigureAwait(false);
@@ -198,7 +189,7 @@ public abstract partial class ActiveRecord<T>
         return records.Count;
     }
 
-    /// <summary>One INSERT per record (Oracle, or a table with no column to name), reading each generated key when <paramref name="keys"/> is given.</summary>
+    /// <summary>One INSERT per record (no statement batches, or a table with no column to name), reading each generated key when <paramref name="keys"/> is given.</summary>
     private static async ValueTask<long> InsertOneByOneAsync(Connection connection, ModelMapping<T> mapping, List<T> records, object?[]? keys, bool async, CancellationToken cancellationToken)
     {
         var plan = mapping.InsertPlan(withKey: keys is null);
@@ -244,13 +235,40 @@ public abstract partial class ActiveRecord<T>
     }
 
     /// <summary>A statement on several records' columns, binding row r's column c as parameter <c>p{c}_{r}</c>.</summary>
-    private sealed class InsertBatch(string sql, ModelMapping<T>.MappedColumn[] columns, string[][] names) : IRecordParameters
+    internal sealed class InsertBatch(string sql, ModelMapping<T>.MappedColumn[] columns, string[][] names) : IRecordParameters
     {
         public string Sql { get; } = sql;
 
         public int Rows => names.Length;
 
-        public static string[][] Names(ModelMapping<T>.MappedColumn[] columns, int rows) =>
+        /// <summary>How many rows of <paramref name="columns"/> columns one command carries within the dialect's limits.</summary>
+        public static int RowsPerCommand(SqlDialect dialect, int columns, bool multiRow) =>
+            Math.Max(1, Math.Min(multiRow ? dialect.MaxRowsPerInsert : int.MaxValue, dialect.MaxParameters / Math.Max(1, columns)));
+
+        /// <summary>One multi-row INSERT of <paramref name="rows"/> rows.</summary>
+        public static InsertBatch MultiRow(ModelMapping<T> mapping, ModelMapping<T>.MappedColumn[] columns, int rows)
+        {
+            var dialect = mapping.Dialect;
+            var names = Names(columns, rows);
+            return new InsertBatch(
+                dialect.InsertRows(mapping.Table, [.. columns.Select(c => c.Quoted)], [.. names.Select(row => (IReadOnlyList<string>)[.. row.Select(dialect.ParameterPlaceholder)])]),
+                columns,
+                names);
+        }
+
+        /// <summary><paramref name="rows"/> single-row INSERTs in one command, each returning its generated key.</summary>
+        public static InsertBatch ReturningKeys(ModelMapping<T> mapping, ModelMapping<T>.MappedColumn[] columns, int rows)
+        {
+            var dialect = mapping.Dialect;
+            var names = Names(columns, rows);
+            var quoted = columns.Select(c => c.Quoted).ToArray();
+            return new InsertBatch(
+                string.Join("; ", names.Select(row => dialect.Insert(mapping.Table, quoted, [.. row.Select(dialect.ParameterPlaceholder)], mapping.Key!.Quoted))),
+                columns,
+                names);
+        }
+
+        private static string[][] Names(ModelMapping<T>.MappedColumn[] columns, int rows) =>
             [.. Enumerable.Range(0, rows).Select(r => columns.Select(c => "p" + c.Index + "_" + r).ToArray())];
 
         public void Bind(DbCommand command, SqlDialect dialect, object records)

@@ -26,6 +26,9 @@ public abstract class SetOperationTests<TFixture>(TFixture fixture) : Conformanc
         Assert.Equal(0, none);
         Assert.Equal([1, 2, 3, 4, 5], Gadget.Where(new { status = "archived", note = hostile }).OrderBy(g => g.Rank).Pluck(g => g.Rank));
         Assert.Equal(15, Gadget.Where(g => g.Note == null).Count());
+
+        // The rows matched, also where nothing changes (MySQL would report changed rows only without UseAffectedRows=false).
+        Assert.Equal(5, Gadget.Where(g => g.Status == "archived").UpdateAll(new { Status = "archived" }));
         Assert.Equal(1, Gadget.Where(g => g.Rank == 1).UpdateAll(new Dictionary<string, object?> { ["Note"] = null, ["rank"] = 100 }));
         Assert.Equal(new string?[] { null }, Gadget.Where(g => g.Rank == 100).Pluck(g => g.Note));
     }
