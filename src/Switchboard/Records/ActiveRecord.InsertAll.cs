@@ -42,8 +42,7 @@ public abstract partial class ActiveRecord<T>
             return 0;
         }
 
-        // Routing: InsertAll writes.
-        var connection = ModelRouter.Resolve<T>(null);
+        var connection = ResolveForWrite();
         var mapping = connection.Mappings.For<T>();
         var key = mapping.Key;
         var generated = key is { Info.IsGenerated: true } ? list.Where(key.IsDefault).ToList() : [];
@@ -90,6 +89,9 @@ public abstract partial class ActiveRecord<T>
 
         return inserted;
     }
+
+    // Routing: InsertAll writes new records, which go where the model's new records go (Save's rule for a new record).
+    private static Connection ResolveForWrite() => ModelRouter.Resolve<T>(null);
 
     private static List<T> NewRecords(IEnumerable<T> records)
     {
