@@ -55,6 +55,7 @@ public abstract partial class ActiveRecord<T>
         {
             inserted += await InsertRowsAsync(connection, mapping, explicitKeys, async, cancellationToken).ConfigureAwait(false);
             inserted += await InsertReturningKeysAsync(connection, mapping, generated, keys, async, cancellationToken).ConfigureAwait(false);
+            ConvertKeys(connection, key, keys);
             if (async)
             {
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -88,6 +89,28 @@ public abstract partial class ActiveRecord<T>
         }
 
         return inserted;
+    }
+
+    /// <summary>
+    /// Turns the keys read back into the key property's type before the commit, so that a key that cannot be held fails
+    /// the call while its rows can still be rolled back, never after they are stored.
+    /// </summary>
+    private static void ConvertKeys(Connection connection, ModelMapping<T>.MappedColumn? key, object?[] keys)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] is null)
+            {
+                throw new SwitchboardException(
+                    $"InsertAll on '{connection.Name}' read back no key for a {typeof(T).Name} whose key the database generates; nothing was inserted. "
+                    + $"Check that {typeof(T).Name}.{key!.Info.Property.Name} is the table's generated key, or mark it [DatabaseGenerated(DatabaseGeneratedOption.None)] and set it.",
+                    connection.Name,
+                    isTransient: false,
+                    innerException: null);
+            }
+
+            keys[i] = ValueConverter.To(keys[i], key!.Info.Property.PropertyType);
+        }
     }
 
     // Routing: InsertAll writes new records, which go where the model's new records go (Save's rule for a new record).
