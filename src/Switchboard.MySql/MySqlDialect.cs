@@ -17,6 +17,9 @@ internal sealed class MySqlDialect : SqlDialect
 
     public override string? LastInsertIdSql => "SELECT LAST_INSERT_ID()";
 
+    /// <summary>The protocol counts a prepared statement's parameters in 16 bits; MySqlConnector checks the same bound.</summary>
+    public override int MaxParameters => 65535;
+
     /// <summary>
     /// Backslash starts an escape inside MySQL string literals (unless NO_BACKSLASH_ESCAPES), so the core's
     /// <c>ESCAPE '\'</c> would not parse: '!' means the same to LIKE and nothing to the literal.

@@ -21,6 +21,29 @@ internal sealed class OracleDialect : SqlDialect
 
     public override GeneratedKeyStyle GeneratedKeyStyle => GeneratedKeyStyle.ReturningInto;
 
+    /// <summary>A statement binds at most 65535 variables (ORA-01745 beyond).</summary>
+    public override int MaxParameters => 65535;
+
+    /// <summary>A command holds one statement; a generated key comes back through an output parameter of that statement.</summary>
+    public override bool SupportsStatementBatches => false;
+
+    /// <summary>
+    /// Oracle has no multi-row VALUES; <c>INSERT ... SELECT ... FROM DUAL UNION ALL ...</c> inserts the rows in one
+    /// statement (INSERT ALL would limit the columns of all rows together to 999).
+    /// </summary>
+    public override string InsertRows(string table, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(rows);
+        var sql = new StringBuilder("INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", columns).Append(')');
+        for (var i = 0; i < rows.Count; i++)
+        {
+            sql.Append(i == 0 ? " SELECT " : " UNION ALL SELECT ").AppendJoin(", ", rows[i]).Append(" FROM DUAL");
+        }
+
+        return sql.ToString();
+    }
+
     /// <summary>Oracle identifiers cannot contain a double quote at all (there is no escape), so such a name is refused.</summary>
     public override string QuoteIdentifier(string identifier)
     {

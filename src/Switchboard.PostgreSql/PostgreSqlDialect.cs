@@ -13,6 +13,9 @@ internal sealed class PostgreSqlDialect : SqlDialect
 {
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    /// <summary>The protocol counts a statement's parameters in 16 bits.</summary>
+    public override int MaxParameters => 65535;
+
     public override string QuoteIdentifier(string identifier)
     {
         ArgumentNullException.ThrowIfNull(identifier);

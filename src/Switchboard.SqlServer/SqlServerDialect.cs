@@ -20,6 +20,12 @@ internal sealed class SqlServerDialect : SqlDialect
 
     public override string? LastInsertIdSql => "SELECT CAST(@@IDENTITY AS bigint)";
 
+    /// <summary>A request carries at most 2100 parameters; two are left for what <c>sp_executesql</c> itself takes.</summary>
+    public override int MaxParameters => 2098;
+
+    /// <summary>A table value constructor (<c>VALUES (...), (...)</c>) lists at most 1000 rows (error 10738).</summary>
+    public override int MaxRowsPerInsert => 1000;
+
     public override string QuoteIdentifier(string identifier)
     {
         ArgumentNullException.ThrowIfNull(identifier);
@@ -74,6 +80,12 @@ internal sealed class SqlServerDialect : SqlDialect
 
         return sql.ToString();
     }
+
+    /// <summary>SUM of an int column is an int in SQL Server, which overflows on the server: it is summed as a bigint.</summary>
+    public override string Sum(string operand, Type type) =>
+        type == typeof(int) || type == typeof(short) || type == typeof(byte) || type == typeof(sbyte) || type == typeof(ushort)
+            ? "SUM(CAST(" + operand + " AS BIGINT))"
+            : base.Sum(operand, type);
 
     public override string SavepointSql(string name) => "SAVE TRANSACTION " + name;
 

@@ -10,6 +10,28 @@ internal sealed class SqliteDialect : SqlDialect
 {
     public override string? LastInsertIdSql => "SELECT last_insert_rowid()";
 
+    /// <summary>SQLITE_MAX_VARIABLE_NUMBER of the SQLite that Microsoft.Data.Sqlite bundles (32766 since SQLite 3.32).</summary>
+    public override int MaxParameters => 32766;
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite finds each parameter of a statement by name, a search through the statement's parameters,
+    /// so binding grows with the square of their number (32766 of them take longer than a command timeout). With no
+    /// network round trip to save, short statements are faster.
+    /// </summary>
+    public override int MaxRowsPerInsert => 100;
+
+    /// <summary>
+    /// A command's statements are each bound from all of the command's parameters (again a search per name), so a batch
+    /// of single-row INSERTs costs the square of its size; one prepared INSERT per row, with no round trip, costs less.
+    /// </summary>
+    public override bool SupportsStatementBatches => false;
+
+    /// <summary>
+    /// Decimals are stored as text or floating point, which SUM adds inexactly and MIN/MAX of text compare as text; an
+    /// offset stored as text compares by its digits, not its instant. Switchboard computes those aggregates itself.
+    /// </summary>
+    public override bool AggregatesExactly(Type type) => type != typeof(decimal) && type != typeof(DateTimeOffset);
+
     public override void AppendPaging(StringBuilder sql, long? limit, long? offset, bool hasOrderBy)
     {
         ArgumentNullException.ThrowIfNull(sql);

@@ -55,9 +55,21 @@ public sealed class FakeProviderFactory : DbProviderFactory
             _state = ConnectionState.Open;
         }
 
-        protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => throw new NotSupportedException("The fake provider has no transactions.");
+        /// <summary>A transaction that records its COMMIT or ROLLBACK as a command.</summary>
+        protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => new FakeTransaction(factory, this, isolationLevel);
 
         protected override DbCommand CreateDbCommand() => new FakeCommand(factory) { Connection = this };
+    }
+
+    private sealed class FakeTransaction(FakeProviderFactory factory, DbConnection connection, IsolationLevel isolationLevel) : DbTransaction
+    {
+        public override IsolationLevel IsolationLevel => isolationLevel;
+
+        protected override DbConnection DbConnection => connection;
+
+        public override void Commit() => factory.Commands.Enqueue(new Executed("COMMIT", [], BindByName: false));
+
+        public override void Rollback() => factory.Commands.Enqueue(new Executed("ROLLBACK", [], BindByName: false));
     }
 
     private sealed class FakeCommand(FakeProviderFactory factory) : DbCommand
