@@ -300,7 +300,7 @@ public sealed partial class Connection
             }
 
             StatementTracing.Failed(activity, exception);
-            var failure = Translate(exception, lease, command.CommandText, cancellationToken);
+            var failure = Translate(exception, lease, command.CommandText, cancellationToken, command);
             lease.Failed(exception, failure);
             throw failure;
         }
