@@ -192,7 +192,7 @@ public sealed partial class Transaction : IDisposable, IAsyncDisposable
             return _physical;
         }
 
-        var rented = await Connection.Pool.RentAsync(async, cancellationToken).ConfigureAwait(false);
+        var rented = await Connection.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
         try
         {
             var level = IsolationLevel ?? System.Data.IsolationLevel.Unspecified;
