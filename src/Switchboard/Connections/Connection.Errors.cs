@@ -98,7 +98,9 @@ public sealed partial class Connection
     {
         var physical = lease.Connection;
         physical.Broken = true;
-        var what = physical.Abandoned
+        var what = physical.Abandoned && sql is "BEGIN" or "COMMIT" or "ROLLBACK"
+            ? "the driver has no way to cancel it, so its connection was closed and discarded"
+            : physical.Abandoned
             ? $"it was cancelled, and since the cancel did not end it within {StatementDeadline.CancelGrace.TotalSeconds:0.###} s its connection was closed and discarded"
             : physical.TimedOut
                 ? "it was cancelled through the driver and its connection discarded"
