@@ -77,7 +77,7 @@ public sealed partial class Connection
         // A driver's InvalidOperationException (an unbound parameter on SQLite, ...) is named like any other failure.
         var detail = exception is DbException driverError ? DatabaseDriver.DescribeError(driverError) : default;
         return new StatementException(
-            $"A statement failed on '{Name}' ({Driver}){Describe(detail)}: {said}{(cause is null ? "" : " " + cause)} Statement: {Shorten(Pool.Scrub(sql))}",
+            $"A statement failed on '{Name}' ({Driver}){Pool.Scrub(Describe(detail))}: {said}{(cause is null ? "" : " " + cause)} Statement: {Shorten(Pool.Scrub(sql))}",
             Name,
             detail.Kind,
             transient,
