@@ -76,6 +76,7 @@ public abstract class RetryTests<TFixture>(TFixture fixture) : ConformanceTests<
 
             await Task.WhenAll(ReadLoop(), ReadLoop(), ReadLoop(), ReadLoop(), KillLoop());
 
+            TestContext.Current.TestOutputHelper?.WriteLine($"{Engine.Driver}: {reads} reads, {kills} sessions killed, {retries.Count} retries, {errors.Count} errors seen by readers");
             Assert.Empty(errors);
             Assert.True(kills > 5, $"only {kills} sessions were killed");
             Assert.NotEmpty(retries);
