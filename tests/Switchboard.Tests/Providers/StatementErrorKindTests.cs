@@ -153,5 +153,26 @@ public class StatementErrorKindTests
         Assert.True(busy.IsTransient);
     }
 
+    [Fact]
+    public void TheDriversOwnIsTransient_IsHonoured_WhereTheProviderHasNoListForIt()
+    {
+        using var db = new TestDatabase();
+        var driver = new FakeDriver();
+        db.Registry.RegisterDriver(driver);
+        var connection = db.Registry.Configure("own", new ConnectionConfig { Driver = driver.Name, Database = "fake" });
+        driver.StatementFails = sql => sql.Contains("busy", StringComparison.Ordinal) ? new SelfTransientError("the server is busy; try again") : null;
+
+        var error = Assert.Throws<StatementException>(() => connection.Execute("SELECT 'busy'"));
+
+        Assert.True(error.IsTransient);
+        Assert.False(driver.IsTransient(new FakeDriverError("the fake driver's own list knows nothing of it")));
+        Assert.IsType<SelfTransientError>(error.InnerException);
+    }
+
+    private sealed class SelfTransientError(string message) : DbException(message)
+    {
+        public override bool IsTransient => true;
+    }
+
     private sealed class FakeDriverError(string message, Exception? inner = null) : DbException(message, inner);
 }
