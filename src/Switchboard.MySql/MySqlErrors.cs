@@ -1,10 +1,12 @@
-using System.Net.Sockets;
 using MySqlConnector;
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Switchboard.Dialects;
 
 namespace Switchboard.MySql;
 
 /// <summary>Which MySQL and MariaDB errors are worth retrying and which mean the connection is gone, from explicit error-number lists.</summary>
-internal static class MySqlErrors
+internal static partial class MySqlErrors
 {
     /// <summary>Error numbers that mean the session is over: the server closed it, or it was lost on the way.</summary>
     public static readonly IReadOnlySet<int> DisconnectNumbers = new HashSet<int>
@@ -60,27 +62,84 @@ internal static class MySqlErrors
 
     public static bool IsTransient(Exception exception) => exception switch
     {
-        MySqlException mysql => TransientNumbers.Contains(mysql.Number) || HasNetworkCause(mysql),
+        MySqlException mysql => TransientNumbers.Contains(mysql.Number) || DriverErrors.HasNetworkCause(mysql),
         _ => false,
     };
 
     public static bool IsDisconnect(Exception exception) => exception switch
     {
-        MySqlException mysql => DisconnectNumbers.Contains(mysql.Number) || HasNetworkCause(mysql),
+        MySqlException mysql => DisconnectNumbers.Contains(mysql.Number) || DriverErrors.HasNetworkCause(mysql),
         _ => false,
     };
 
-    /// <summary>Whether the socket beneath failed (MySqlConnector wraps the IOException, SocketException or end of stream).</summary>
-    private static bool HasNetworkCause(Exception exception)
+    /// <summary>The kind of failure each error number names, MySQL's and MariaDB's both.</summary>
+    public static readonly IReadOnlyDictionary<int, StatementErrorKind> Kinds = new Dictionary<int, StatementErrorKind>
     {
-        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        [1062] = StatementErrorKind.UniqueViolation, // ER_DUP_ENTRY
+        [1586] = StatementErrorKind.UniqueViolation, // ER_DUP_ENTRY_WITH_KEY_NAME
+        [1022] = StatementErrorKind.UniqueViolation, // ER_DUP_KEY
+        [1451] = StatementErrorKind.ForeignKeyViolation, // ER_ROW_IS_REFERENCED_2: the parent still has children
+        [1452] = StatementErrorKind.ForeignKeyViolation, // ER_NO_REFERENCED_ROW_2: the parent is missing
+        [1216] = StatementErrorKind.ForeignKeyViolation, // ER_NO_REFERENCED_ROW
+        [1217] = StatementErrorKind.ForeignKeyViolation, // ER_ROW_IS_REFERENCED
+        [1048] = StatementErrorKind.NotNullViolation, // ER_BAD_NULL_ERROR
+        [1364] = StatementErrorKind.NotNullViolation, // ER_NO_DEFAULT_FOR_FIELD (strict mode: a NOT NULL column left out)
+        [3819] = StatementErrorKind.CheckViolation, // ER_CHECK_CONSTRAINT_VIOLATED (MySQL 8)
+        [4025] = StatementErrorKind.CheckViolation, // ER_CONSTRAINT_FAILED (MariaDB)
+        [1213] = StatementErrorKind.Deadlock, // ER_LOCK_DEADLOCK
+        [1614] = StatementErrorKind.Deadlock, // ER_XA_RBDEADLOCK
+        [3101] = StatementErrorKind.SerializationFailure, // ER_TRANSACTION_ROLLBACK_DURING_COMMIT (group replication conflict)
+        [1205] = StatementErrorKind.Timeout, // ER_LOCK_WAIT_TIMEOUT
+        [3572] = StatementErrorKind.Timeout, // ER_LOCK_NOWAIT
+        [3024] = StatementErrorKind.Timeout, // ER_QUERY_TIMEOUT (max_execution_time)
+        [1969] = StatementErrorKind.Timeout, // ER_STATEMENT_TIMEOUT (MariaDB max_statement_time)
+        [1064] = StatementErrorKind.Syntax, // ER_PARSE_ERROR
+        [1149] = StatementErrorKind.Syntax, // ER_SYNTAX_ERROR
+        [1146] = StatementErrorKind.Syntax, // ER_NO_SUCH_TABLE
+        [1054] = StatementErrorKind.Syntax, // ER_BAD_FIELD_ERROR (unknown column)
+        [1305] = StatementErrorKind.Syntax, // ER_SP_DOES_NOT_EXIST (unknown function)
+    };
+
+    /// <summary>The error number, SQLSTATE, kind and constraint of a failed statement.</summary>
+    public static StatementErrorInfo Describe(DbException exception)
+    {
+        int? number = exception switch
         {
-            if (inner is IOException or SocketException)
-            {
-                return true;
-            }
+            MySqlException mysql => mysql.Number,
+            _ when exception.Data["Server Error Code"] is int code => code, // Switchboard's redacted copy keeps the driver's data
+            _ => null,
+        };
+
+        var kind = number is { } n && Kinds.TryGetValue(n, out var known) ? known : DriverErrors.KindOfSqlState(exception.SqlState);
+        return new StatementErrorInfo(kind, exception.SqlState, number, ConstraintName(kind, exception.Message));
+    }
+
+    /// <summary>The constraint a message names: <c>for key 'users.uq_email'</c>, <c>CONSTRAINT `fk_x`</c>, <c>Check constraint 'chk' is violated</c>.</summary>
+    public static string? ConstraintName(StatementErrorKind kind, string message)
+    {
+        var match = kind switch
+        {
+            StatementErrorKind.UniqueViolation => DuplicateKey().Match(message),
+            StatementErrorKind.ForeignKeyViolation or StatementErrorKind.CheckViolation when BacktickConstraint().Match(message) is { Success: true } quoted => quoted,
+            StatementErrorKind.CheckViolation => CheckConstraint().Match(message),
+            _ => Match.Empty,
+        };
+        if (!match.Success)
+        {
+            return null;
         }
 
-        return false;
+        // MySQL 8 names a unique key as table.key.
+        var name = match.Groups[1].Value;
+        return kind == StatementErrorKind.UniqueViolation && name.LastIndexOf('.') is var dot and > 0 ? name[(dot + 1)..] : name;
     }
+
+    [GeneratedRegex(@"for key '([^']+)'\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex DuplicateKey();
+
+    [GeneratedRegex(@"CONSTRAINT `([^`]+)`", RegexOptions.CultureInvariant)]
+    private static partial Regex BacktickConstraint();
+
+    [GeneratedRegex(@"[Cc]heck constraint '([^']+)'", RegexOptions.CultureInvariant)]
+    private static partial Regex CheckConstraint();
 }

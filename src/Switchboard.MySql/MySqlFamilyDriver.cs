@@ -55,7 +55,9 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new MySqlDataSource(config, connectionName);
 
-    public override bool IsTransient(Exception exception) => MySqlErrors.IsTransient(exception);
+    public override bool IsTransient(Exception exception) => base.IsTransient(exception) || MySqlErrors.IsTransient(exception);
+
+    public override StatementErrorInfo DescribeError(DbException exception) => MySqlErrors.Describe(exception);
 
     public override bool IsDisconnect(Exception exception) => MySqlErrors.IsDisconnect(exception);
 

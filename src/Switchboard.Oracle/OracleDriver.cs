@@ -87,7 +87,9 @@ internal sealed class OracleDriver : DatabaseDriver
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) =>
         new OracleDataSource(Factory ?? throw new InvalidOperationException("The oracle driver has no factory; Validate refuses this configuration."), config);
 
-    public override bool IsTransient(Exception exception) => OracleErrors.IsTransient(exception);
+    public override bool IsTransient(Exception exception) => base.IsTransient(exception) || OracleErrors.IsTransient(exception);
+
+    public override StatementErrorInfo DescribeError(DbException exception) => OracleErrors.Describe(exception);
 
     public override bool IsDisconnect(Exception exception) => OracleErrors.IsDisconnect(exception);
 

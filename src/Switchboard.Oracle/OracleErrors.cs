@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Switchboard.Dialects;
 
 namespace Switchboard.Oracle;
 
@@ -62,13 +62,13 @@ internal static partial class OracleErrors
             return codes.Any(TransientCodes.Contains);
         }
 
-        return exception is DbException { IsTransient: true } || HasNetworkCause(exception);
+        return exception is DbException { IsTransient: true } || DriverErrors.HasNetworkCause(exception);
     }
 
     public static bool IsDisconnect(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return Codes(exception).Any(DisconnectCodes.Contains) || (exception is DbException && HasNetworkCause(exception));
+        return Codes(exception).Any(DisconnectCodes.Contains) || (exception is DbException && DriverErrors.HasNetworkCause(exception));
     }
 
     /// <summary>Every ORA code in the messages of the exception and its inner exceptions.</summary>
@@ -89,16 +89,52 @@ internal static partial class OracleErrors
     [GeneratedRegex(@"\bORA-(\d{5})\b", RegexOptions.CultureInvariant)]
     private static partial Regex OraCode();
 
-    private static bool HasNetworkCause(Exception exception)
+    /// <summary>The kind of failure each ORA code names.</summary>
+    public static readonly IReadOnlyDictionary<int, StatementErrorKind> Kinds = new Dictionary<int, StatementErrorKind>
     {
-        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        [1] = StatementErrorKind.UniqueViolation, // ORA-00001: unique constraint violated
+        [2291] = StatementErrorKind.ForeignKeyViolation, // ORA-02291: integrity constraint violated - parent key not found
+        [2292] = StatementErrorKind.ForeignKeyViolation, // ORA-02292: integrity constraint violated - child record found
+        [1400] = StatementErrorKind.NotNullViolation, // ORA-01400: cannot insert NULL
+        [1407] = StatementErrorKind.NotNullViolation, // ORA-01407: cannot update to NULL
+        [2290] = StatementErrorKind.CheckViolation, // ORA-02290: check constraint violated
+        [60] = StatementErrorKind.Deadlock, // ORA-00060: deadlock detected while waiting for resource
+        [8177] = StatementErrorKind.SerializationFailure, // ORA-08177: can't serialize access for this transaction
+        [1013] = StatementErrorKind.Timeout, // ORA-01013: user requested cancel (the provider's command timeout)
+        [54] = StatementErrorKind.Timeout, // ORA-00054: resource busy and acquire with NOWAIT specified or timeout expired
+        [30006] = StatementErrorKind.Timeout, // ORA-30006: resource busy; acquire with WAIT timeout expired
+        [51] = StatementErrorKind.Timeout, // ORA-00051: timeout occurred while waiting for a resource
+        [900] = StatementErrorKind.Syntax, // ORA-00900: invalid SQL statement
+        [904] = StatementErrorKind.Syntax, // ORA-00904: invalid identifier
+        [905] = StatementErrorKind.Syntax, // ORA-00905: missing keyword
+        [907] = StatementErrorKind.Syntax, // ORA-00907: missing right parenthesis
+        [923] = StatementErrorKind.Syntax, // ORA-00923: FROM keyword not found where expected
+        [933] = StatementErrorKind.Syntax, // ORA-00933: SQL command not properly ended
+        [936] = StatementErrorKind.Syntax, // ORA-00936: missing expression
+        [942] = StatementErrorKind.Syntax, // ORA-00942: table or view does not exist
+    };
+
+    /// <summary>The ORA code, kind and constraint of a failed statement; Oracle names constraints as <c>(SCHEMA.NAME)</c>.</summary>
+    public static StatementErrorInfo Describe(DbException exception)
+    {
+        var codes = Codes(exception);
+        if (codes.Count == 0)
         {
-            if (inner is IOException or SocketException)
-            {
-                return true;
-            }
+            return new StatementErrorInfo(DriverErrors.KindOfSqlState(exception.SqlState), exception.SqlState);
         }
 
-        return false;
+        var code = codes[0];
+        var kind = Kinds.TryGetValue(code, out var known) ? known : StatementErrorKind.Other;
+        string? constraint = null;
+        if (kind is StatementErrorKind.UniqueViolation or StatementErrorKind.ForeignKeyViolation or StatementErrorKind.CheckViolation
+            && QualifiedConstraint().Match(exception.Message) is { Success: true } match)
+        {
+            constraint = match.Groups[2].Value;
+        }
+
+        return new StatementErrorInfo(kind, exception.SqlState, code, constraint);
     }
+
+    [GeneratedRegex(@"constraint \((?:([^.)]+)\.)?([^)]+)\)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex QualifiedConstraint();
 }

@@ -69,7 +69,9 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new PostgreSqlDataSource(config, connectionName);
 
-    public override bool IsTransient(Exception exception) => PostgreSqlErrors.IsTransient(exception);
+    public override bool IsTransient(Exception exception) => base.IsTransient(exception) || PostgreSqlErrors.IsTransient(exception);
+
+    public override StatementErrorInfo DescribeError(DbException exception) => PostgreSqlErrors.Describe(exception);
 
     public override bool IsDisconnect(Exception exception) => PostgreSqlErrors.IsDisconnect(exception);
 

@@ -1,5 +1,6 @@
-using System.Net.Sockets;
+using System.Data.Common;
 using Npgsql;
+using Switchboard.Dialects;
 
 namespace Switchboard.PostgreSql;
 
@@ -134,28 +135,19 @@ internal static class PostgreSqlErrors
         PostgresException postgres => TransientStates.Contains(postgres.SqlState),
 
         // Not from the server: Npgsql marks I/O failures and timeouts transient.
-        NpgsqlException npgsql => npgsql.IsTransient || HasNetworkCause(npgsql),
+        NpgsqlException npgsql => npgsql.IsTransient || DriverErrors.HasNetworkCause(npgsql),
         _ => false,
     };
 
     public static bool IsDisconnect(Exception exception) => exception switch
     {
         PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || DisconnectStates.Contains(postgres.SqlState),
-        NpgsqlException npgsql => HasNetworkCause(npgsql),
+        NpgsqlException npgsql => DriverErrors.HasNetworkCause(npgsql),
         _ => false,
     };
 
-    /// <summary>Whether the socket beneath failed: Npgsql wraps the IOException or SocketException and breaks the connection.</summary>
-    private static bool HasNetworkCause(Exception exception)
-    {
-        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is IOException or SocketException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>The SQLSTATE, kind and constraint of a failed statement: PostgreSQL names its errors by SQLSTATE alone.</summary>
+    public static StatementErrorInfo Describe(DbException exception) => exception is PostgresException postgres
+        ? new StatementErrorInfo(DriverErrors.KindOfSqlState(postgres.SqlState), postgres.SqlState, null, postgres.ConstraintName)
+        : new StatementErrorInfo(DriverErrors.KindOfSqlState(exception.SqlState), exception.SqlState);
 }

@@ -51,7 +51,9 @@ internal sealed class SqlServerDriver : DatabaseDriver
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new SqlServerDataSource(config, connectionName);
 
-    public override bool IsTransient(Exception exception) => SqlServerErrors.IsTransient(exception);
+    public override bool IsTransient(Exception exception) => base.IsTransient(exception) || SqlServerErrors.IsTransient(exception);
+
+    public override StatementErrorInfo DescribeError(DbException exception) => SqlServerErrors.Describe(exception);
 
     public override bool IsDisconnect(Exception exception) => SqlServerErrors.IsDisconnect(exception);
 

@@ -1,4 +1,5 @@
-using System.Net.Sockets;
+using System.Data.Common;
+using System.Text.RegularExpressions;
 using Microsoft.Data.SqlClient;
 using Switchboard.Dialects;
 
@@ -6,7 +7,7 @@ namespace Switchboard.SqlServer;
 
 /// <summary>Which SQL Server errors are worth retrying and which mean the connection is gone, from explicit error-number lists.</summary>
 /// <remarks>SqlClient reports every error of a batch in <see cref="SqlException.Errors"/>; any one of them decides.</remarks>
-internal static class SqlServerErrors
+internal static partial class SqlServerErrors
 {
     /// <summary>Errors that leave no usable session: the network failed or the server ended it.</summary>
     public static readonly IReadOnlySet<int> DisconnectNumbers = new HashSet<int>
@@ -87,26 +88,73 @@ internal static class SqlServerErrors
 
     public static bool IsTransient(Exception exception) => exception switch
     {
-        SqlException sql => sql.Errors.Cast<SqlError>().Any(e => IsTransient(e.Number)) || HasNetworkCause(sql),
+        SqlException sql => sql.Errors.Cast<SqlError>().Any(e => IsTransient(e.Number)) || DriverErrors.HasNetworkCause(sql),
         _ => false,
     };
 
     public static bool IsDisconnect(Exception exception) => exception switch
     {
-        SqlException sql => sql.Errors.Cast<SqlError>().Any(e => IsDisconnect(e.Number, e.Class)) || HasNetworkCause(sql),
+        SqlException sql => sql.Errors.Cast<SqlError>().Any(e => IsDisconnect(e.Number, e.Class)) || DriverErrors.HasNetworkCause(sql),
         _ => false,
     };
 
-    private static bool HasNetworkCause(Exception exception)
+    /// <summary>The kind of failure each error number names (547 is decided by its message: a foreign key or a check).</summary>
+    public static readonly IReadOnlyDictionary<int, StatementErrorKind> Kinds = new Dictionary<int, StatementErrorKind>
     {
-        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        [2627] = StatementErrorKind.UniqueViolation, // violation of a PRIMARY KEY or UNIQUE constraint
+        [2601] = StatementErrorKind.UniqueViolation, // duplicate key row in a unique index
+        [547] = StatementErrorKind.ForeignKeyViolation, // conflicted with a FOREIGN KEY, REFERENCE or CHECK constraint
+        [515] = StatementErrorKind.NotNullViolation, // cannot insert the value NULL into a column
+        [1205] = StatementErrorKind.Deadlock, // chosen as the deadlock victim
+        [3960] = StatementErrorKind.SerializationFailure, // snapshot isolation update conflict
+        [3961] = StatementErrorKind.SerializationFailure, // snapshot isolation: the object was changed by DDL
+        [-2] = StatementErrorKind.Timeout, // the client's command timeout
+        [1222] = StatementErrorKind.Timeout, // lock request time out period exceeded
+        [102] = StatementErrorKind.Syntax, // incorrect syntax near ...
+        [156] = StatementErrorKind.Syntax, // incorrect syntax near the keyword ...
+        [105] = StatementErrorKind.Syntax, // unclosed quotation mark
+        [207] = StatementErrorKind.Syntax, // invalid column name
+        [208] = StatementErrorKind.Syntax, // invalid object name
+    };
+
+    /// <summary>The error number, kind and constraint of a failed statement (SQL Server has no SQLSTATE in SqlClient).</summary>
+    public static StatementErrorInfo Describe(DbException exception)
+    {
+        int? number = exception switch
         {
-            if (inner is IOException or SocketException)
-            {
-                return true;
-            }
+            SqlException sql => sql.Number,
+            _ when exception.Data["HelpLink.EvtID"] is string id && int.TryParse(id, out var parsed) => parsed,
+            _ => null,
+        };
+
+        return number is { } n ? Describe(n, exception.Message) : new StatementErrorInfo(DriverErrors.KindOfSqlState(exception.SqlState), exception.SqlState);
+    }
+
+    /// <summary>The kind and constraint for an error number and its message.</summary>
+    public static StatementErrorInfo Describe(int number, string message)
+    {
+        var kind = Kinds.TryGetValue(number, out var known) ? known : StatementErrorKind.Other;
+        if (number == 547 && message.Contains("CHECK constraint", StringComparison.OrdinalIgnoreCase))
+        {
+            kind = StatementErrorKind.CheckViolation;
         }
 
-        return false;
+        var match = number switch
+        {
+            2627 => SingleQuotedConstraint().Match(message),
+            2601 => UniqueIndex().Match(message),
+            547 => DoubleQuotedConstraint().Match(message),
+            _ => Match.Empty,
+        };
+        return new StatementErrorInfo(kind, null, number, match.Success ? match.Groups[1].Value : null);
     }
+
+    [GeneratedRegex(@"constraint '([^']+)'", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SingleQuotedConstraint();
+
+    [GeneratedRegex(@"unique index '([^']+)'", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex UniqueIndex();
+
+    [GeneratedRegex("constraint \"([^\"]+)\"", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex DoubleQuotedConstraint();
 }

@@ -48,6 +48,8 @@ internal sealed class SqliteDriver : DatabaseDriver
 
     public override bool IsTransient(Exception exception) => exception is SqliteException { SqliteErrorCode: Busy or Locked };
 
+    public override StatementErrorInfo DescribeError(DbException exception) => SqliteErrors.Describe(exception);
+
     /// <summary>
     /// SQLite undoes only the statement after most errors (constraints included), but after SQLITE_FULL, IOERR, BUSY,
     /// NOMEM or INTERRUPT it may roll back the whole transaction. The connection says which happened: it is back in

@@ -43,6 +43,7 @@ internal static class ConfigKeys
         ["journal_mode"] = (c, v, k, s) => c.JournalMode = ReadString(v, k, s),
         ["busy_timeout"] = (c, v, k, s) => c.BusyTimeout = ReadSeconds(v, k, s),
         ["application_name"] = (c, v, k, s) => c.ApplicationName = ReadString(v, k, s),
+        ["retry"] = (c, v, k, s) => c.Retry = Resilience.RetrySettings.Read(v, s),
     };
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)

@@ -149,6 +149,10 @@ public sealed class ConnectionConfig
     /// <value><c>Switchboard:&lt;connection name&gt;</c> when null.</value>
     public string? ApplicationName { get; set; }
 
+    /// <summary>Retries of work that failed for a reason that may pass (see <see cref="RetryOptions"/>); the <c>retry</c> key.</summary>
+    /// <value>Null: nothing is retried.</value>
+    public RetryOptions? Retry { get; set; }
+
     /// <summary>Reads the dictionary form, with snake_case keys (<c>driver</c>, <c>pool_size</c>, ...).</summary>
     /// <exception cref="ConfigurationException">A key is unknown or a value has the wrong type.</exception>
     public static ConnectionConfig FromDictionary(IEnumerable<KeyValuePair<string, object?>> settings)
@@ -259,6 +263,8 @@ public sealed class ConnectionConfig
         {
             copy.Ssl = new Dictionary<string, string>(Ssl, StringComparer.OrdinalIgnoreCase);
         }
+
+        copy.Retry = Retry?.Clone();
 
         return copy;
     }

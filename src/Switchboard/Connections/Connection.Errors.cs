@@ -9,7 +9,7 @@ namespace Switchboard;
 public sealed partial class Connection
 {
     /// <summary>Turns a driver exception into Switchboard's, and marks the physical connection unusable when it is.</summary>
-    internal Exception Translate(Exception exception, in ConnectionLease lease, string sql, CancellationToken cancellationToken)
+    internal Exception Translate(Exception exception, in ConnectionLease lease, string sql, CancellationToken cancellationToken, DbCommand? command = null)
     {
         if (lease.Connection.ForcedClose)
         {
@@ -55,7 +55,10 @@ public sealed partial class Connection
 
         // The engine's own account of the failure (a pooler's refusal, an unbound parameter), when it has one.
         var cause = DatabaseDriver.ExplainFailure(exception, sql);
-        var said = Pool.Scrub(exception.Message);
+        var said = HideValues(Pool.Scrub(exception.Message), command);
+
+        // The driver's own verdict first (DbException.IsTransient), then the provider's explicit lists.
+        var transient = exception is DbException { IsTransient: true } || DatabaseDriver.IsTransient(exception);
         if (socketFailed || DatabaseDriver.IsDisconnect(exception) || lease.Connection.Db.State != ConnectionState.Open)
         {
             lease.Connection.MarkDisconnected();
@@ -67,16 +70,21 @@ public sealed partial class Connection
                     ? $"The connection to '{Name}' ({Pool.Target}) was lost while running a statement: {said}{inTransaction}"
                     : $"The session on '{Name}' ({Pool.Target}) was ended by the server: {said} {cause}{inTransaction}",
                 Name,
-                isTransient: cause is null || DatabaseDriver.IsTransient(exception),
+                isTransient: cause is null || transient,
                 Pool.Scrub(exception));
         }
 
         // A driver's InvalidOperationException (an unbound parameter on SQLite, ...) is named like any other failure.
-        return new SwitchboardException(
-            $"A statement failed on '{Name}' ({Driver}): {said}{(cause is null ? "" : " " + cause)} Statement: {Shorten(Pool.Scrub(sql))}",
+        var detail = exception is DbException driverError ? DatabaseDriver.DescribeError(driverError) : default;
+        return new StatementException(
+            $"A statement failed on '{Name}' ({Driver}){Pool.Scrub(Describe(detail))}: {said}{(cause is null ? "" : " " + cause)} Statement: {Shorten(Pool.Scrub(sql))}",
             Name,
-            DatabaseDriver.IsTransient(exception),
-            Pool.Scrub(exception));
+            detail.Kind,
+            transient,
+            Pool.Scrub(exception),
+            detail.SqlState,
+            detail.ErrorNumber,
+            detail.ConstraintName);
     }
 
     /// <summary>
@@ -90,7 +98,9 @@ public sealed partial class Connection
     {
         var physical = lease.Connection;
         physical.Broken = true;
-        var what = physical.Abandoned
+        var what = physical.Abandoned && sql is "BEGIN" or "COMMIT" or "ROLLBACK"
+            ? "the driver has no way to cancel it, so its connection was closed and discarded"
+            : physical.Abandoned
             ? $"it was cancelled, and since the cancel did not end it within {StatementDeadline.CancelGrace.TotalSeconds:0.###} s its connection was closed and discarded"
             : physical.TimedOut
                 ? "it was cancelled through the driver and its connection discarded"

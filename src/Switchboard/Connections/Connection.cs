@@ -120,57 +120,45 @@ public sealed partial class Connection
     public Transaction BeginTransaction(IsolationLevel? isolationLevel = null) => new(this, isolationLevel);
 
     /// <summary>Runs <paramref name="action"/> in a transaction: it commits when the action returns and rolls back when it throws. Nested, it is a savepoint.</summary>
+    /// <remarks>With <c>retry</c> configured, an outermost transaction that lost a deadlock or a serialization conflict runs again from the start.</remarks>
     /// <param name="action">The work.</param>
     /// <param name="isolationLevel">The isolation level, or null for the engine's default.</param>
     public void Transaction(Action action, IsolationLevel? isolationLevel = null)
     {
         ArgumentNullException.ThrowIfNull(action);
-        using var transaction = new Transaction(this, isolationLevel);
-        action();
-        transaction.Commit();
+        RunInTransactionAsync(_ => { action(); return new ValueTask<bool>(true); }, isolationLevel, async: false, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>Runs <paramref name="action"/> in a transaction and returns its result: it commits when the action returns and rolls back when it throws.</summary>
+    /// <remarks>With <c>retry</c> configured, an outermost transaction that lost a deadlock or a serialization conflict runs again from the start.</remarks>
     /// <param name="action">The work.</param>
     /// <param name="isolationLevel">The isolation level, or null for the engine's default.</param>
     public T Transaction<T>(Func<T> action, IsolationLevel? isolationLevel = null)
     {
         ArgumentNullException.ThrowIfNull(action);
-        using var transaction = new Transaction(this, isolationLevel);
-        var result = action();
-        transaction.Commit();
-        return result;
+        return RunInTransactionAsync(_ => new ValueTask<T>(action()), isolationLevel, async: false, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>Runs <paramref name="action"/> in a transaction: it commits when the task completes and rolls back when it throws.</summary>
+    /// <remarks>With <c>retry</c> configured, an outermost transaction that lost a deadlock or a serialization conflict runs again from the start.</remarks>
     /// <param name="action">The work.</param>
     /// <param name="isolationLevel">The isolation level, or null for the engine's default.</param>
-    /// <param name="cancellationToken">Cancels the commit.</param>
-    public async Task TransactionAsync(Func<Task> action, IsolationLevel? isolationLevel = null, CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Cancels the commit, and any wait before a retry.</param>
+    public Task TransactionAsync(Func<Task> action, IsolationLevel? isolationLevel = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var transaction = new Transaction(this, isolationLevel);
-        await using (transaction.ConfigureAwait(false))
-        {
-            await action().ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        return RunInTransactionAsync(async _ => { await action().ConfigureAwait(false); return true; }, isolationLevel, async: true, cancellationToken).AsTask();
     }
 
     /// <summary>Runs <paramref name="action"/> in a transaction and returns its result: it commits when the task completes and rolls back when it throws.</summary>
+    /// <remarks>With <c>retry</c> configured, an outermost transaction that lost a deadlock or a serialization conflict runs again from the start.</remarks>
     /// <param name="action">The work.</param>
     /// <param name="isolationLevel">The isolation level, or null for the engine's default.</param>
-    /// <param name="cancellationToken">Cancels the commit.</param>
-    public async Task<T> TransactionAsync<T>(Func<Task<T>> action, IsolationLevel? isolationLevel = null, CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Cancels the commit, and any wait before a retry.</param>
+    public Task<T> TransactionAsync<T>(Func<Task<T>> action, IsolationLevel? isolationLevel = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var transaction = new Transaction(this, isolationLevel);
-        await using (transaction.ConfigureAwait(false))
-        {
-            var result = await action().ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return result;
-        }
+        return RunInTransactionAsync(async _ => await action().ConfigureAwait(false), isolationLevel, async: true, cancellationToken).AsTask();
     }
 
     /// <summary>The name and target, without secrets.</summary>
@@ -185,7 +173,7 @@ public sealed partial class Connection
             return new ConnectionLease(physical, transaction);
         }
 
-        var pooled = await Pool.RentAsync(async, cancellationToken).ConfigureAwait(false);
+        var pooled = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
         return new ConnectionLease(pooled, null);
     }
 
@@ -300,7 +288,7 @@ public sealed partial class Connection
             }
 
             StatementTracing.Failed(activity, exception);
-            var failure = Translate(exception, lease, command.CommandText, cancellationToken);
+            var failure = Translate(exception, lease, command.CommandText, cancellationToken, command);
             lease.Failed(exception, failure);
             throw failure;
         }

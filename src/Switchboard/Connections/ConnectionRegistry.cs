@@ -330,6 +330,7 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
 
         RequireDuration(name, "connect_timeout", config.ConnectTimeout, allowZero: false);
         RequireDuration(name, "command_timeout", config.CommandTimeout, allowZero: true);
+        Resilience.RetrySettings.Validate(name, config.Retry);
         if (config.BusyTimeout is { } busy)
         {
             RequireDuration(name, "busy_timeout", busy, allowZero: true);

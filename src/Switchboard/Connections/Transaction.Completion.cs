@@ -70,25 +70,36 @@ public sealed partial class Transaction
         var transaction = physical.Transaction!;
         try
         {
-            if (commit)
-            {
-                if (async)
+            // Under command_timeout like any statement; a commit the server acknowledged stands even if the deadline fired meanwhile.
+            await Connection.UnderDeadlineAsync(
+                physical,
+                async (isAsync, token) =>
                 {
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    transaction.Commit();
-                }
-            }
-            else if (async)
-            {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                transaction.Rollback();
-            }
+                    if (commit)
+                    {
+                        if (isAsync)
+                        {
+                            await transaction.CommitAsync(token).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            transaction.Commit();
+                        }
+                    }
+                    else if (isAsync)
+                    {
+                        await transaction.RollbackAsync(token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        transaction.Rollback();
+                    }
+
+                    return true;
+                },
+                completedStands: true,
+                async,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -102,13 +113,15 @@ public sealed partial class Transaction
                 return;
             }
 
-            var lost = failure is ConnectionException;
+            // A commit cut off by a lost connection or by command_timeout may have been applied: its outcome is unknown.
+            var lost = failure is ConnectionException or CommandTimeoutException;
             throw new TransactionException(
-                $"{(commit ? "Committing" : "Rolling back")} the transaction on '{Connection.Name}' failed: {exception.Message}"
-                + (commit && lost ? " The connection was lost during the commit, so whether its changes were saved is unknown; check before retrying."
+                $"{(commit ? "Committing" : "Rolling back")} the transaction on '{Connection.Name}' failed: {(failure is CommandTimeoutException ? failure.Message : exception.Message)}"
+                + (commit && failure is CommandTimeoutException ? " Whether its changes were saved is unknown; check before retrying."
+                    : commit && lost ? " The connection was lost during the commit, so whether its changes were saved is unknown; check before retrying."
                     : commit ? " Its changes may not have been saved; check before retrying." : ""),
                 Connection.Name,
-                exception,
+                failure is CommandTimeoutException ? failure : exception,
                 failure is SwitchboardException { IsTransient: true } && !(commit && lost));
         }
         finally

@@ -192,20 +192,23 @@ public sealed partial class Transaction : IDisposable, IAsyncDisposable
             return _physical;
         }
 
-        var rented = await Connection.Pool.RentAsync(async, cancellationToken).ConfigureAwait(false);
+        var rented = await Connection.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
         try
         {
             var level = IsolationLevel ?? System.Data.IsolationLevel.Unspecified;
-            rented.Transaction = async
-                ? await rented.Db.BeginTransactionAsync(level, cancellationToken).ConfigureAwait(false)
-                : rented.Db.BeginTransaction(level);
+            rented.Transaction = await Connection.UnderDeadlineAsync(
+                rented,
+                async (isAsync, token) => isAsync ? await rented.Db.BeginTransactionAsync(level, token).ConfigureAwait(false) : rented.Db.BeginTransaction(level),
+                completedStands: false,
+                async,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
             // Classified as any statement is: a lost connection is discarded with the idle ones older than it, and says so.
             var failure = Connection.Translate(exception, new ConnectionLease(rented, null), "BEGIN", cancellationToken);
             Connection.Pool.Return(rented, rented.Lease);
-            if (failure is ConnectionException or OperationCanceledException)
+            if (failure is ConnectionException or CommandTimeoutException or OperationCanceledException)
             {
                 throw failure;
             }

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(1009, LogLevel.Information, "Connection {ConnectionId} of '{ConnectionName}' was lost; it and {Older} older idle connections were discarded.")]
     public static partial void Invalidated(ILogger logger, long connectionId, string connectionName, int older);
 
+    [LoggerMessage(1010, LogLevel.Information, "Retrying work on '{ConnectionName}' in {DelayMilliseconds:0.###} ms: attempt {Attempt} failed ({Reason}).")]
+    public static partial void Retrying(ILogger logger, Exception exception, string connectionName, double delayMilliseconds, int attempt, string reason);
+
     [LoggerMessage(2001, LogLevel.Information, "[{ConnectionName}] ({ElapsedMilliseconds:0.###} ms) {Sql}")]
     public static partial void Statement(ILogger logger, string connectionName, double elapsedMilliseconds, string sql);
 

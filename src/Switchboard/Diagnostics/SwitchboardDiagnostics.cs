@@ -32,4 +32,10 @@ public static class SwitchboardDiagnostics
 
     /// <summary>The tag giving a connection's state on <see cref="ConnectionCount"/>.</summary>
     public const string StateTag = "db.client.connection.state";
+
+    /// <summary>Failed work run again by a connection's <c>retry</c> setting, tagged with <see cref="PoolNameTag"/> and <see cref="RetryReasonTag"/>.</summary>
+    public const string Retries = "switchboard.retries";
+
+    /// <summary>Why work was retried, on <see cref="Retries"/>: <c>connect</c>, <c>transient</c>, <c>deadlock</c> or <c>serialization_failure</c>.</summary>
+    public const string RetryReasonTag = "switchboard.retry.reason";
 }

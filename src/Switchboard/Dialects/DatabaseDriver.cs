@@ -42,7 +42,24 @@ public abstract class DatabaseDriver
     public abstract DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName);
 
     /// <summary>Whether a driver exception means that retrying the work may succeed (deadlock, lost connection, too many connections...).</summary>
-    public virtual bool IsTransient(Exception exception) => false;
+    /// <remarks>
+    /// By default, what the driver itself says (<see cref="DbException.IsTransient"/>) or a failed socket beneath it; a
+    /// provider adds its engine's explicit error-code lists to this.
+    /// </remarks>
+    public virtual bool IsTransient(Exception exception) =>
+        exception is DbException { IsTransient: true } || (exception is DbException && DriverErrors.HasNetworkCause(exception));
+
+    /// <summary>
+    /// What a failed statement's driver exception says: its <see cref="StatementErrorKind"/>, SQLSTATE, the engine's error
+    /// number and the constraint's name, for <see cref="StatementException"/>. By default the kind is read from the
+    /// standard SQLSTATE classes (<see cref="DriverErrors.KindOfSqlState"/>); a provider reads its engine's error numbers.
+    /// </summary>
+    /// <param name="exception">The driver's exception (or Switchboard's redacted copy of it, which keeps its SQLSTATE and data).</param>
+    public virtual StatementErrorInfo DescribeError(DbException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return DriverErrors.Describe(exception);
+    }
 
     /// <summary>Whether a driver exception means the physical connection is no longer usable and must be discarded.</summary>
     public virtual bool IsDisconnect(Exception exception) => false;

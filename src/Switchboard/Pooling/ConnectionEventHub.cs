@@ -7,7 +7,7 @@ namespace Switchboard;
 public sealed class ConnectionEventHub
 {
     private readonly Lock _gate = new();
-    private readonly Action<ConnectionEventArgs>[][] _handlers = [[], [], [], [], []];
+    private readonly Action<ConnectionEventArgs>[][] _handlers = [[], [], [], [], [], []];
 
     internal ConnectionEventHub()
     {
@@ -27,6 +27,9 @@ public sealed class ConnectionEventHub
 
     /// <summary>Calls <paramref name="handler"/> when a connection is found dead and discarded; dispose the result to unsubscribe.</summary>
     public IDisposable OnInvalidate(Action<ConnectionEventArgs> handler) => Subscribe(ConnectionEventKind.Invalidate, handler);
+
+    /// <summary>Calls <paramref name="handler"/> when failed work is about to be retried; dispose the result to unsubscribe.</summary>
+    public IDisposable OnRetry(Action<ConnectionEventArgs> handler) => Subscribe(ConnectionEventKind.Retry, handler);
 
     internal static ConnectionEventHub Global { get; } = new();
 

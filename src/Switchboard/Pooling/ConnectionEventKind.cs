@@ -17,4 +17,10 @@ public enum ConnectionEventKind
 
     /// <summary>A connection was found dead (a lost connection, a failed pre-ping) and discarded, with the idle ones older than it.</summary>
     Invalidate,
+
+    /// <summary>
+    /// Work that failed for a reason that may pass is about to run again (the connection's <c>retry</c> setting):
+    /// <see cref="ConnectionEventArgs.Reason"/> says why, <see cref="ConnectionEventArgs.Attempt"/> which attempt failed.
+    /// </summary>
+    Retry,
 }

@@ -20,4 +20,7 @@ public static class ConnectionEvents
 
     /// <summary>Calls <paramref name="handler"/> when any pool finds a connection dead and discards it; dispose the result to unsubscribe.</summary>
     public static IDisposable OnInvalidate(Action<ConnectionEventArgs> handler) => ConnectionEventHub.Global.OnInvalidate(handler);
+
+    /// <summary>Calls <paramref name="handler"/> when any connection is about to retry failed work; dispose the result to unsubscribe.</summary>
+    public static IDisposable OnRetry(Action<ConnectionEventArgs> handler) => ConnectionEventHub.Global.OnRetry(handler);
 }

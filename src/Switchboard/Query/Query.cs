@@ -173,7 +173,7 @@ public sealed partial class Query<T>
     {
         var connection = ResolveConnection();
         var sql = Build(connection, count: false, out var parameters);
-        return await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), ReadRecords, async, cancellationToken).ConfigureAwait(false);
+        return await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), ReadRecords, async, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The record with a key, on the connection routing picks for <paramref name="connectionName"/> (null: scope, attribute, default).</summary>
@@ -184,7 +184,7 @@ public sealed partial class Query<T>
         var mapping = connection.Mappings.For<T>();
         var keyColumn = mapping.RequireKey("be found by key");
         var keyValue = keyColumn.Info.Property.PropertyType.IsInstanceOfType(key) ? key : ValueConverter.To(key, keyColumn.Info.Property.PropertyType);
-        return await connection.RunAsync(mapping.FindSql!, CommandParameters.Single("key", keyValue), ReadSingle, async, cancellationToken).ConfigureAwait(false);
+        return await connection.RunReadAsync(mapping.FindSql!, CommandParameters.Single("key", keyValue), ReadSingle, async, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<T?> FindAsync(object key, bool async, CancellationToken cancellationToken)
@@ -228,7 +228,7 @@ public sealed partial class Query<T>
     {
         var connection = ResolveConnection();
         var sql = Build(connection, count: true, out var parameters);
-        var value = await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
+        var value = await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
         return ValueConverter.To<long>(value);
     }
 

@@ -228,7 +228,7 @@ public abstract partial class ActiveRecord<T>
         var key = mapping.RequireKey("be reloaded");
         var self = (T)this;
         var keyValue = key.Get(_snapshot ?? self);
-        var found = await connection.RunAsync(
+        var found = await connection.RunReadAsync(
             mapping.FindSql!,
             CommandParameters.Single("key", keyValue),
             async (command, lease, isAsync, token) =>

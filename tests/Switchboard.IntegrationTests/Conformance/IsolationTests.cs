@@ -155,14 +155,14 @@ public abstract class IsolationTests<TFixture>(TFixture fixture) : ConformanceTe
     private static void ProveTheSecondWriterWaitsThenIsBusy(Action write)
     {
         var waited = Stopwatch.StartNew();
-        var busy = Assert.Throws<SwitchboardException>(write);
+        var busy = Assert.Throws<StatementException>(write);
         AssertBusy(busy, waited.Elapsed);
     }
 
     private static async Task ProveTheSecondWriterWaitsThenIsBusyAsync(Func<Task> write)
     {
         var waited = Stopwatch.StartNew();
-        var busy = await Assert.ThrowsAsync<SwitchboardException>(write);
+        var busy = await Assert.ThrowsAsync<StatementException>(write);
         AssertBusy(busy, waited.Elapsed);
     }
 

@@ -203,7 +203,7 @@ public class ConnectionRegistryTests
         Assert.Equal(3, connection.Statistics.Opened);
 
         var other = db.Registry.Configure("mem2", new ConnectionConfig { Driver = "sqlite", Database = ":memory:" });
-        Assert.Throws<SwitchboardException>(() => other.Execute("SELECT x FROM shared"));
+        Assert.Throws<StatementException>(() => other.Execute("SELECT x FROM shared"));
     }
 
     [Fact]

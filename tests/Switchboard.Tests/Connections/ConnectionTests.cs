@@ -77,7 +77,7 @@ public class ConnectionTests
     {
         using var db = new TestDatabase();
         var connection = db.Sqlite("primary");
-        var error = Assert.Throws<SwitchboardException>(() => connection.Execute("SELECT * FROM no_such_table"));
+        var error = Assert.Throws<StatementException>(() => connection.Execute("SELECT * FROM no_such_table"));
         Assert.Equal("primary", error.ConnectionName);
         Assert.Contains("no such table", error.Message);
         Assert.Contains("'primary'", error.Message);
@@ -92,8 +92,8 @@ public class ConnectionTests
         var connection = db.Sqlite("primary", poolSize: 1);
         connection.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
         connection.Execute("INSERT INTO t VALUES (1)");
-        Assert.Throws<SwitchboardException>(() => connection.Execute("INSERT INTO t VALUES (1)"));
-        Assert.Throws<SwitchboardException>(() => connection.Execute("SELEC 1"));
+        Assert.Throws<StatementException>(() => connection.Execute("INSERT INTO t VALUES (1)"));
+        Assert.Throws<StatementException>(() => connection.Execute("SELEC 1"));
         Assert.Equal(1L, connection.Scalar<long>("SELECT COUNT(*) FROM t"));
         Assert.Equal(new PoolStatistics(1, 1, 0, 0, 1, 0, 0, 1), connection.Statistics);
     }

@@ -204,7 +204,7 @@ public class TransactionTests
                 // deferred, so its write lock comes with its first write rather than at BEGIN).
                 Assert.Equal(0L, connection.Scalar<long>("PRAGMA read_uncommitted"));
                 connection.Execute("INSERT INTO users (name, status) VALUES ('a', 'x')");
-                var busy = Assert.Throws<SwitchboardException>(() => other.Execute("INSERT INTO users (name, status) VALUES ('b', 'x')"));
+                var busy = Assert.Throws<StatementException>(() => other.Execute("INSERT INTO users (name, status) VALUES ('b', 'x')"));
                 Assert.True(busy.IsTransient);
             },
             level);

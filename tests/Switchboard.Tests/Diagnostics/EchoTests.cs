@@ -71,7 +71,7 @@ public class EchoTests
     {
         using var db = new TestDatabase();
         var connection = db.Sqlite("a", echo: true);
-        Assert.Throws<SwitchboardException>(() => connection.Execute("SELECT * FROM missing"));
+        Assert.Throws<StatementException>(() => connection.Execute("SELECT * FROM missing"));
         Assert.Contains(db.Logs.Category("Switchboard.Sql"), e => e.Message.Contains("FAILED SELECT * FROM missing", StringComparison.Ordinal));
     }
 }

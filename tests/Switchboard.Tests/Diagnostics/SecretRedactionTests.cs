@@ -94,8 +94,8 @@ public class SecretRedactionTests
         });
         var sql = $"SELECT * FROM \"missing_{Secret}\" WHERE x = @x";
 
-        var sync = Assert.Throws<SwitchboardException>(() => connection.Execute(sql, new { x = Secret }));
-        var async = await Assert.ThrowsAsync<SwitchboardException>(() => connection.ExecuteAsync(sql, new { x = Secret }, TestContext.Current.CancellationToken));
+        var sync = Assert.Throws<StatementException>(() => connection.Execute(sql, new { x = Secret }));
+        var async = await Assert.ThrowsAsync<StatementException>(() => connection.ExecuteAsync(sql, new { x = Secret }, TestContext.Current.CancellationToken));
         connection.Execute($"SELECT '{Secret}' AS echoed WHERE @x IS NOT NULL", new { x = Secret });
 
         foreach (var error in new[] { sync, async })

@@ -30,7 +30,7 @@ public class StatementTracingTests
 
         connection.Execute("CREATE TABLE t (secret TEXT)");
         connection.Execute("INSERT INTO t VALUES (@secret)", new { secret = "never-in-a-span" });
-        Assert.Throws<SwitchboardException>(() => connection.Execute("SELECT * FROM missing"));
+        Assert.Throws<StatementException>(() => connection.Execute("SELECT * FROM missing"));
 
         Assert.Equal(3, spans.Count);
         var insert = spans.ElementAt(1);

@@ -128,7 +128,7 @@ public class PoolClaimsTests
         using var db = new TestDatabase(Clock.Fake());
         var connection = Configure(db, new FakeDriver(), new() { ["pool_size"] = 3, ["pool_pre_ping"] = "never" });
 
-        var error = Assert.Throws<SwitchboardException>(() => connection.Execute("SELEC 1"));
+        var error = Assert.Throws<StatementException>(() => connection.Execute("SELEC 1"));
 
         Assert.IsNotType<ConnectionException>(error);
         Assert.False(error.IsTransient);

@@ -36,8 +36,8 @@ public class SqliteDriverTests
         {
             holder.Execute("INSERT INTO t VALUES (1)");
             error = async
-                ? await Assert.ThrowsAsync<SwitchboardException>(() => other.ExecuteAsync("INSERT INTO t VALUES (2)", null, TestContext.Current.CancellationToken))
-                : Assert.Throws<SwitchboardException>(() => other.Execute("INSERT INTO t VALUES (2)"));
+                ? await Assert.ThrowsAsync<StatementException>(() => other.ExecuteAsync("INSERT INTO t VALUES (2)", null, TestContext.Current.CancellationToken))
+                : Assert.Throws<StatementException>(() => other.Execute("INSERT INTO t VALUES (2)"));
             transaction.Commit();
         }
 
@@ -65,7 +65,7 @@ public class SqliteDriverTests
         using var transaction = new Transaction(holder);
         holder.Execute("INSERT INTO t VALUES (1)");
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var error = Assert.Throws<SwitchboardException>(() => other.Execute("INSERT INTO t VALUES (2)"));
+        var error = Assert.Throws<StatementException>(() => other.Execute("INSERT INTO t VALUES (2)"));
         watch.Stop();
 
         Assert.Equal(Busy, Assert.IsType<SqliteException>(error.InnerException).SqliteErrorCode);
@@ -87,7 +87,7 @@ public class SqliteDriverTests
             begin.CommandText = "BEGIN; INSERT INTO t VALUES (1);";
             begin.ExecuteNonQuery();
 
-            var error = Assert.Throws<SwitchboardException>(() => connection.Scalar<long>("SELECT COUNT(*) FROM t"));
+            var error = Assert.Throws<StatementException>(() => connection.Scalar<long>("SELECT COUNT(*) FROM t"));
 
             Assert.Equal(Locked, Assert.IsType<SqliteException>(error.InnerException).SqliteErrorCode);
             Assert.True(error.IsTransient);
@@ -111,7 +111,7 @@ public class SqliteDriverTests
         connection.Execute("CREATE TABLE t (x INTEGER PRIMARY KEY)");
         connection.Execute("INSERT INTO t VALUES (1)");
 
-        var error = Assert.Throws<SwitchboardException>(() => connection.Execute("INSERT INTO t VALUES (1)"));
+        var error = Assert.Throws<StatementException>(() => connection.Execute("INSERT INTO t VALUES (1)"));
 
         Assert.Equal(19, Assert.IsType<SqliteException>(error.InnerException).SqliteErrorCode); // SQLITE_CONSTRAINT
         Assert.False(error.IsTransient);

@@ -66,6 +66,12 @@ public sealed class FakeDriver : DatabaseDriver
     /// </summary>
     public Func<string, Exception?>? FailsWith { get; set; }
 
+    /// <summary>
+    /// When set and it returns an exception for a statement's SQL, the statement throws it before running and its
+    /// connection stays open, as a server error (a deadlock, a serialization failure) leaves it.
+    /// </summary>
+    public Func<string, Exception?>? StatementFails { get; set; }
+
     /// <summary>Whether <see cref="DbCommand.Cancel"/> hangs (as a cancel request to a stopped server does) until <see cref="ReleaseCancels"/>.</summary>
     public bool CancelHangs { get; set; }
 
@@ -302,6 +308,11 @@ public sealed class FakeDriver : DatabaseDriver
         /// <summary>Hangs as a statement on a stopped server: until cancelled through the driver, the connection closes, or (unless ignored) the token fires.</summary>
         private async Task HangIfTold(CancellationToken cancellationToken)
         {
+            if (driver.StatementFails?.Invoke(inner.CommandText) is { } refusal)
+            {
+                throw refusal;
+            }
+
             if (driver.FailsWith?.Invoke(inner.CommandText) is { } failure)
             {
                 inner.Connection?.Close();
@@ -356,6 +367,12 @@ public sealed class FakeDisconnectException(string message) : DbException(messag
 
 /// <summary>A driver exception for a statement cancelled through <see cref="DbCommand.Cancel"/>.</summary>
 public sealed class FakeCancelledException(string message) : DbException(message);
+
+/// <summary>A driver exception the server would send with a SQLSTATE (40P01 a deadlock, 40001 a serialization failure, ...).</summary>
+public sealed class FakeServerException(string message, string sqlState) : DbException(message)
+{
+    public override string? SqlState => sqlState;
+}
 
 /// <summary>A driver exception for a refused connection.</summary>
 public sealed class FakeRefusedException(string message) : DbException(message);
