@@ -146,7 +146,7 @@ public sealed partial class Query<T>
         else
         {
             var sql = SumSql(connection, mapped, out var parameters);
-            total = await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
+            total = await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
         }
 
         return total is null or DBNull ? default : (TValue)Exactly(total, typeof(TValue), connection, mapped);
@@ -171,7 +171,7 @@ public sealed partial class Query<T>
 
         var sql = ColumnSql(connection, mapped, function + "({0})", out var parameters);
         var name = mapped.Info.Name;
-        return await connection.RunAsync(
+        return await connection.RunReadAsync(
             sql,
             CommandParameters.From(parameters.Values.ToArray()),
             async (command, _, isAsync, token) => (await ReadColumn<TValue?>(command, name, isAsync, token).ConfigureAwait(false)).FirstOrDefault(),
@@ -197,7 +197,7 @@ public sealed partial class Query<T>
         else
         {
             var sql = MeanSql(connection, mapped, out var parameters);
-            (total, count) = await connection.RunAsync(
+            (total, count) = await connection.RunReadAsync(
                 sql,
                 CommandParameters.From(parameters.Values.ToArray()),
                 async (command, _, isAsync, token) =>
@@ -252,7 +252,7 @@ public sealed partial class Query<T>
     {
         var sql = ColumnSql(connection, column, aggregate: null, out var parameters);
         var name = column.Info.Name;
-        var values = await connection.RunAsync(
+        var values = await connection.RunReadAsync(
             sql,
             CommandParameters.From(parameters.Values.ToArray()),
             (command, _, isAsync, token) => ReadColumn<TValue?>(command, name, isAsync, token),

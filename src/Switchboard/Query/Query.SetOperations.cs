@@ -191,7 +191,7 @@ public sealed partial class Query<T>
         var mapped = ColumnOf(connection, column);
         var sql = ColumnSql(connection, mapped, aggregate: null, out var parameters);
         var name = mapped.Info.Name;
-        return await connection.RunAsync(
+        return await connection.RunReadAsync(
             sql,
             CommandParameters.From(parameters.Values.ToArray()),
             (command, _, isAsync, token) => ReadColumn<TValue>(command, name, isAsync, token),
