@@ -10,7 +10,7 @@ namespace Switchboard;
 /// It is validated, and copied, when it is passed to <c>Configure</c>.
 /// </summary>
 /// <remarks><see cref="ToString"/> never shows the password.</remarks>
-public sealed class ConnectionConfig
+public sealed partial class ConnectionConfig
 {
     /// <summary>The default <see cref="PoolSize"/>.</summary>
     public const int DefaultPoolSize = 10;
@@ -248,6 +248,7 @@ public sealed class ConnectionConfig
             copy.Ssl = new Dictionary<string, string>(Ssl, StringComparer.OrdinalIgnoreCase);
         }
 
+        CloneReplicas(copy);
         return copy;
     }
 }

@@ -80,6 +80,10 @@ public sealed partial class Transaction
                 {
                     transaction.Commit();
                 }
+
+                // Read-your-writes: where the primary stands now that this transaction's writes are committed.
+                physical.Transaction = null;
+                await Connection.AfterCommitAsync(physical, async).ConfigureAwait(false);
             }
             else if (async)
             {
