@@ -82,7 +82,7 @@ public sealed partial class ConnectionRegistry
             members[index] = new Replica(index, config, pool, driver.Replication!);
         }
 
-        connection.AttachReplicas(new ReplicaSet(connection.Name, members, driver.Replication!, primary, TimeProvider, loggerFactory?.CreateLogger("Switchboard.Routing") ?? NullLogger.Instance));
+        connection.AttachReplicas(new ReplicaSet(this, connection.Name, members, driver.Replication!, primary, TimeProvider, loggerFactory?.CreateLogger("Switchboard.Routing") ?? NullLogger.Instance));
     }
 
     private static async ValueTask DisposeReplicasAsync(Connection connection)

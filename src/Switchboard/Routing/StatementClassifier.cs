@@ -180,6 +180,12 @@ internal static class StatementClassifier
             return true;
         }
 
+        if (word.Is("UPDLOCK") || word.Is("XLOCK") || word.Is("HOLDLOCK") || word.Is("TABLOCKX"))
+        {
+            // SQL Server's locking hints: the read takes locks on the primary's rows.
+            return true;
+        }
+
         if (word.Is("VALUE") && before1.Is("NEXT"))
         {
             // NEXT VALUE FOR seq (MariaDB, SQL Server) advances a sequence.

@@ -11,13 +11,15 @@ internal sealed class CausalSession
     /// <summary>The marks of this flow's own writes (and of tokens it continues after), for <c>CausalToken</c>.</summary>
     public IEnumerable<KeyValuePair<string, CausalMark>> OwnMarks => _marks.Where(m => m.Value.Own);
 
-    /// <summary>A session that starts from everything this process has written so far, so that it can never read older data.</summary>
+    /// <summary>A session that starts from everything this process (through the flow's registry) has written so far, so that it can never read older data.</summary>
     public static CausalSession FromProcess()
     {
         var session = new CausalSession();
+        var registry = ConnectionRegistry.Current;
         foreach (var set in ReplicaSet.Live)
         {
-            if (set.Floor is { } floor)
+            // Names are per registry: the floors of the registry this flow uses.
+            if (set.Floor is { } floor && set.Registry == registry)
             {
                 session.Record(set.Name, floor with { Own = false }, set.Protocol);
             }

@@ -24,8 +24,9 @@ internal sealed class ReplicaSet : IAsyncDisposable
     private int _started;
     private bool _disposed;
 
-    public ReplicaSet(string name, Replica[] replicas, ReplicaProtocol protocol, ConnectionConfig primary, TimeProvider time, ILogger logger)
+    public ReplicaSet(ConnectionRegistry registry, string name, Replica[] replicas, ReplicaProtocol protocol, ConnectionConfig primary, TimeProvider time, ILogger logger)
     {
+        Registry = registry;
         Name = name;
         _replicas = replicas;
         Protocol = protocol;
@@ -44,6 +45,8 @@ internal sealed class ReplicaSet : IAsyncDisposable
 
     /// <summary>Whether any connection of the process has replicas now.</summary>
     public static bool AnyLive => !s_live.IsEmpty;
+
+    public ConnectionRegistry Registry { get; }
 
     public string Name { get; }
 
