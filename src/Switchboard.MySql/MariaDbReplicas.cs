@@ -6,7 +6,8 @@ namespace Switchboard.MySql;
 
 /// <summary>
 /// MariaDB GTID replicas: positions are GTID lists (<c>domain-server-sequence</c>, one per replication domain), read from
-/// <c>@@gtid_binlog_pos</c> on the primary and <c>Gtid_Slave_Pos</c> on the replica (what <c>MASTER_GTID_WAIT</c> waits for).
+/// <c>@@gtid_binlog_pos</c> on the primary and <c>@@gtid_slave_pos</c> on the replica (what <c>MASTER_GTID_WAIT</c> waits for);
+/// lag is <c>SHOW SLAVE STATUS</c>'s <c>Seconds_Behind_Master</c>.
 /// </summary>
 internal sealed class MariaDbReplicas : ReplicaProtocol
 {
@@ -16,18 +17,22 @@ internal sealed class MariaDbReplicas : ReplicaProtocol
 
     public override string PrimaryPositionSql => "SELECT @@gtid_binlog_pos";
 
-    public override string ReplicaStatusSql => "SHOW SLAVE STATUS";
+    public override string ReplicaStatusSql => "SELECT @@gtid_slave_pos; SHOW SLAVE STATUS";
 
     public override ReplicaState ReadReplicaState(DbDataReader row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var positionColumn = row.GetOrdinal("Gtid_Slave_Pos");
-        var lagColumn = row.GetOrdinal("Seconds_Behind_Master");
-        var position = row.IsDBNull(positionColumn) ? null : Convert.ToString(row.GetValue(positionColumn), CultureInfo.InvariantCulture);
+        var position = row.IsDBNull(0) ? null : Convert.ToString(row.GetValue(0), CultureInfo.InvariantCulture);
+        if (!row.NextResult() || !row.Read())
+        {
+            // Not a replica: nothing is replayed, so it can be trusted with no position.
+            return new ReplicaState(null, null);
+        }
 
         // NULL while replication is stopped: the replica falls further behind with no bound, so it counts as lagging without end.
+        var lagColumn = row.GetOrdinal("Seconds_Behind_Master");
         var lag = row.IsDBNull(lagColumn) ? TimeSpan.MaxValue : TimeSpan.FromSeconds(Convert.ToDouble(row.GetValue(lagColumn), CultureInfo.InvariantCulture));
-        return new ReplicaState(position, lag);
+        return new ReplicaState(string.IsNullOrEmpty(position) ? null : position, lag);
     }
 
     public override bool Covers(string replayed, string required)

@@ -11,8 +11,9 @@ internal sealed class PostgreSqlReplicas : ReplicaProtocol
 
     public override string ReadOnlySessionSql => "SET SESSION default_transaction_read_only = on";
 
-    // The WAL written so far: at or after the end of every commit record this session has seen acknowledged.
-    public override string PrimaryPositionSql => "SELECT pg_current_wal_lsn()::text";
+    // The insert position: at or after the end of every commit record already acknowledged, even with synchronous_commit off
+    // (the write position may still be behind a commit that is only in WAL buffers).
+    public override string PrimaryPositionSql => "SELECT pg_current_wal_insert_lsn()::text";
 
     // Lag is 0 while the standby has replayed all it received; otherwise the age of the last transaction it replayed.
     public override string ReplicaStatusSql =>
