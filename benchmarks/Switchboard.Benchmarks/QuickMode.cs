@@ -31,6 +31,12 @@ internal static class QuickMode
         Compare(output, "end-to-end", endToEnd.Switchboard, ("handwritten", endToEnd.Handwritten), ("dapper", endToEnd.Dapper), ("efcore", endToEnd.EfCore));
         endToEnd.Cleanup();
 
+        var replicas = new ReplicaRoutingBenchmarks();
+        replicas.Setup();
+        Compare(output, "replica-routing", replicas.RoutedToReplica, ("no-replicas", replicas.WithoutReplicas));
+        Difference(output, "replica-routing-step", () => replicas.ReplicaRoutingStep(), () => replicas.TodaysRoutingStep());
+        replicas.Cleanup();
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# quick mode took {total.Elapsed.TotalSeconds:0.0} s; times are medians of {Rounds} alternating rounds"));
         return 0;
     }
@@ -58,6 +64,22 @@ internal static class QuickMode
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RATIO {scenario} switchboard/{name} {Median(timeRatios):0.000}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ALLOC {scenario} switchboard/{name} {allocRatio:0.000}"));
         }
+    }
+
+    /// <summary>What one path adds to another, in nanoseconds and bytes per operation (medians of alternating rounds).</summary>
+    private static void Difference(TextWriter output, string scenario, Func<object?> ours, Func<object?> baseline)
+    {
+        var nanoseconds = new double[Rounds];
+        var bytes = new double[Rounds];
+        for (var round = 0; round < Rounds; round++)
+        {
+            var a = Measure(ours, RoundTime);
+            var b = Measure(baseline, RoundTime);
+            nanoseconds[round] = a.NanosecondsPerOp - b.NanosecondsPerOp;
+            bytes[round] = a.BytesPerOp - b.BytesPerOp;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ADDED {scenario} {Median(nanoseconds):0} ns {Median(bytes):0} B"));
     }
 
     private static (double NanosecondsPerOp, double BytesPerOp) Measure(Func<object?> operation, TimeSpan duration)

@@ -73,6 +73,13 @@ internal sealed class ReplicaSet : IAsyncDisposable
     public Replica? Pick(Replica? except = null)
     {
         EnsureChecking();
+        if (_replicas.Length == 1)
+        {
+            // One replica: no turn to take, so no shared counter to contend on.
+            var only = _replicas[0];
+            return only.IsUsable && only != except ? only : null;
+        }
+
         var start = _slots[(int)((uint)Interlocked.Increment(ref _next) % (uint)_slots.Length)];
         for (var i = 0; i < _replicas.Length; i++)
         {
