@@ -70,7 +70,7 @@ internal static class QuickMode
     private const int StepsPerOperation = 1000;
 
     /// <summary>Runs a step many times in one operation, so that the delegate call and boxing around it do not count.</summary>
-    private static object? Repeat(Func<bool> step)
+    private static bool Repeat(Func<bool> step)
     {
         var any = false;
         for (var i = 0; i < StepsPerOperation; i++)
