@@ -37,7 +37,13 @@ internal sealed class Replica
 
     public bool IsUsable => _health == (int)ReplicaHealth.Healthy;
 
-    public ReplicaInfo Describe() => new(Index, Config.Host, Config.Port, Config.Weight, Health, Lag, _lastChecked, Pool.Statistics);
+    public ReplicaInfo Describe()
+    {
+        lock (_gate)
+        {
+            return new(Index, Config.Host, Config.Port, Config.Weight, Health, Lag, _lastChecked, Pool.Statistics);
+        }
+    }
 
     /// <summary>Whether it is known to have replayed <paramref name="required"/> (no round trip).</summary>
     public bool Covers(string required) => _position is { } position && _protocol.Covers(position, required);
