@@ -153,7 +153,8 @@ FLUSH PRIVILEGES;" 2>>"$base/setup.log"; then
 
 sb_stop_mariadb_pair() {
     [[ -n ${SB_MARIADB_PAIR_DIR:-} && -d ${SB_MARIADB_PAIR_DIR:-} ]] || return 0
-    local side pid
+    local side pid i
+    _sb_mysql_tools 2>/dev/null || true
     _sb_log "stopping MariaDB pair"
     for side in replica primary; do
         [[ -S $SB_MARIADB_PAIR_DIR/$side/mysql.sock ]] && "$_SB_MYSQL_ADMIN" --no-defaults --protocol=socket \
