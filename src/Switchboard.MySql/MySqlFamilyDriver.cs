@@ -36,6 +36,11 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
 
     public override IReadOnlyCollection<string> EngineKeys => ["charset", "ssl"];
 
+    public override SqlLexicon Lexicon => SqlLexicon.HashComments | SqlLexicon.BacktickQuotes | SqlLexicon.BackslashEscapes | SqlLexicon.ExecutableComments;
+
+    // MariaDB's GTIDs; on MySQL the position query fails and read-your-writes falls back to the window.
+    public override ReplicaProtocol? Replication => MariaDbReplicas.Instance;
+
     public override void Validate(ConnectionConfig config, string connectionName)
     {
         ArgumentNullException.ThrowIfNull(config);

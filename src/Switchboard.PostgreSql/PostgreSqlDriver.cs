@@ -38,6 +38,10 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
 
     public override IReadOnlyCollection<string> EngineKeys => ["schema", "sslmode", "pooler", "auto_prepare"];
 
+    public override SqlLexicon Lexicon => SqlLexicon.DollarQuotes | SqlLexicon.NestedBlockComments;
+
+    public override ReplicaProtocol? Replication => PostgreSqlReplicas.Instance;
+
     public override void Validate(ConnectionConfig config, string connectionName)
     {
         ArgumentNullException.ThrowIfNull(config);

@@ -24,6 +24,8 @@ internal sealed class SqlServerDriver : DatabaseDriver
 
     public override IReadOnlyCollection<string> EngineKeys => ["trusted_connection", "odbc_driver"];
 
+    public override SqlLexicon Lexicon => SqlLexicon.BracketQuotes;
+
     public override void Validate(ConnectionConfig config, string connectionName)
     {
         ArgumentNullException.ThrowIfNull(config);

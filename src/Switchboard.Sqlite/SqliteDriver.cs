@@ -23,6 +23,10 @@ internal sealed class SqliteDriver : DatabaseDriver
 
     public override IReadOnlyCollection<string> EngineKeys => ["journal_mode", "busy_timeout"];
 
+    public override SqlLexicon Lexicon => SqlLexicon.BacktickQuotes | SqlLexicon.BracketQuotes;
+
+    public override ReplicaProtocol? Replication => SqliteReplicas.Instance;
+
     public override void Validate(ConnectionConfig config, string connectionName)
     {
         ArgumentNullException.ThrowIfNull(config);

@@ -44,6 +44,12 @@ internal static class ConfigKeys
         ["busy_timeout"] = (c, v, k, s) => c.BusyTimeout = ReadSeconds(v, k, s),
         ["application_name"] = (c, v, k, s) => c.ApplicationName = ReadString(v, k, s),
         ["retry"] = (c, v, k, s) => c.Retry = Resilience.RetrySettings.Read(v, s),
+        ["replicas"] = (c, v, k, s) => c.Replicas = ReplicaKeys.ReadReplicas(v, k, s),
+        ["weight"] = (c, v, k, s) => c.Weight = ReadInt(v, k, s) ?? 1,
+        ["read_your_writes"] = (c, v, k, s) => c.ReadYourWrites = ReadEnum<ReadYourWrites>(v, k, s),
+        ["sticky_window"] = (c, v, k, s) => c.StickyWindow = ReadSeconds(v, k, s) ?? ConnectionConfig.DefaultStickyWindow,
+        ["max_replica_lag"] = (c, v, k, s) => c.MaxReplicaLag = ReadSeconds(v, k, s) ?? ConnectionConfig.DefaultMaxReplicaLag,
+        ["replica_check_interval"] = (c, v, k, s) => c.ReplicaCheckInterval = ReadSeconds(v, k, s) ?? ConnectionConfig.DefaultReplicaCheckInterval,
     };
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
@@ -71,6 +77,7 @@ internal static class ConfigKeys
         }
 
         setter(config, value, name.ToLowerInvariant(), source);
+        config.MarkSet(name.ToLowerInvariant());
     }
 
     /// <summary>The known key closest to a misspelt one, when one is close enough to be a likely typo.</summary>
@@ -132,7 +139,7 @@ internal static class ConfigKeys
         return previous[b.Length];
     }
 
-    private static ConfigurationException WrongType(string key, string source, string expected, object? value, bool secret = false)
+    internal static ConfigurationException WrongType(string key, string source, string expected, object? value, bool secret = false)
     {
         // A value read from a URL is never shown: a mangled URL can put password text into any parameter.
         var hidden = secret || value is null || source == ConfigUrl.Source;

@@ -145,7 +145,8 @@ internal static class ConfigUrl
             if (!ConfigKeys.IsKnown(key))
             {
                 var hint = ConfigKeys.Suggest(key) is { } near ? $" (did you mean '{near}'?)" : "";
-                throw Invalid($"its query parameter {position} is not a configuration key{hint}; the keys are {string.Join(", ", ConfigKeys.Names)}");
+                // The keys are not listed: a URL may hold a password, and the list (which grows) could share text with it.
+                throw Invalid($"its query parameter {position} is not a configuration key{hint}; remove it or correct its name (the keys are those of the dictionary form, such as pool_size or sslmode)");
             }
 
             var value = equals >= 0 ? Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' ')) : "true";

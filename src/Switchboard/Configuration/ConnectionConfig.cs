@@ -10,7 +10,7 @@ namespace Switchboard;
 /// It is validated, and copied, when it is passed to <c>Configure</c>.
 /// </summary>
 /// <remarks><see cref="ToString"/> never shows the password.</remarks>
-public sealed class ConnectionConfig
+public sealed partial class ConnectionConfig
 {
     /// <summary>The default <see cref="PoolSize"/>.</summary>
     public const int DefaultPoolSize = 10;
@@ -265,7 +265,7 @@ public sealed class ConnectionConfig
         }
 
         copy.Retry = Retry?.Clone();
-
+        CloneReplicas(copy);
         return copy;
     }
 }

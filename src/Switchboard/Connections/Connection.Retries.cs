@@ -3,6 +3,7 @@ using System.Data.Common;
 using Switchboard.Pooling;
 using Switchboard.Resilience;
 using Switchboard.Routing;
+using Switchboard.Routing.Replicas;
 
 namespace Switchboard;
 
@@ -51,17 +52,17 @@ public sealed partial class Connection
     /// Runs a read (a model query, a find, a reload) like <see cref="RunAsync"/>, and outside a transaction runs it again
     /// after a transient failure. Raw SQL never comes here: Switchboard does not guess whether a statement writes.
     /// </summary>
-    internal ValueTask<T> RunReadAsync<T>(string sql, CommandParameters parameters, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
+    internal ValueTask<T> RunReadAsync<T>(string sql, CommandParameters parameters, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken, StatementAccess access = StatementAccess.Read)
     {
         if (Retry is not { } retry || AmbientContext.Current?.FindTransaction(this) is not null)
         {
-            return RunAsync(sql, parameters, body, async, cancellationToken);
+            return RunAsync(sql, parameters, body, async, cancellationToken, access);
         }
 
         return retry.ExecuteAsync(
             RetryOperation.Read,
-            (Connection: this, Sql: sql, Parameters: parameters, Body: body),
-            static (s, isAsync, token) => s.Connection.RunAsync(s.Sql, s.Parameters, s.Body, isAsync, token),
+            (Connection: this, Sql: sql, Parameters: parameters, Body: body, Access: access),
+            static (s, isAsync, token) => s.Connection.RunAsync(s.Sql, s.Parameters, s.Body, isAsync, token, s.Access),
             async,
             cancellationToken);
     }

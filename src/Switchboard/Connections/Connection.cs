@@ -6,6 +6,7 @@ using Switchboard.Diagnostics;
 using Switchboard.Dialects;
 using Switchboard.Pooling;
 using Switchboard.Routing;
+using Switchboard.Routing.Replicas;
 
 namespace Switchboard;
 
@@ -100,16 +101,16 @@ public sealed partial class Connection
     /// <summary>Runs a statement and returns the number of rows it changed.</summary>
     /// <inheritdoc cref="ExecuteRaw(string, object?)"/>
     public int Execute(string sql, object? parameters = null) =>
-        RunAsync(sql, CommandParameters.From(parameters), ExecuteNonQuery, async: false, CancellationToken.None).GetAwaiter().GetResult();
+        Tracked().RunAsync(sql, CommandParameters.From(parameters), ExecuteNonQuery, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Execute(string, object?)"/>
     public Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
-        RunAsync(sql, CommandParameters.From(parameters), ExecuteNonQuery, async: true, cancellationToken).AsTask();
+        Tracked().RunAsync(sql, CommandParameters.From(parameters), ExecuteNonQuery, async: true, cancellationToken).AsTask();
 
     /// <summary>Runs a query and returns the first column of the first row converted to <typeparamref name="T"/>, or default when there is no row or it is NULL.</summary>
     /// <inheritdoc cref="ExecuteRaw(string, object?)"/>
     public T? Scalar<T>(string sql, object? parameters = null) =>
-        ValueConverter.To<T>(RunAsync(sql, CommandParameters.From(parameters), ExecuteScalar, async: false, CancellationToken.None).GetAwaiter().GetResult());
+        ValueConverter.To<T>(Tracked().RunAsync(sql, CommandParameters.From(parameters), ExecuteScalar, async: false, CancellationToken.None).GetAwaiter().GetResult());
 
     /// <inheritdoc cref="Scalar{T}(string, object?)"/>
     public async Task<T?> ScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
@@ -191,13 +192,13 @@ public sealed partial class Connection
 
     /// <summary>Borrows a connection, builds the command, runs <paramref name="body"/> with echo and error translation, and gives the connection back.</summary>
     /// <remarks>The command comes from the physical connection's cache, so a statement used again is prepared once.</remarks>
-    internal async ValueTask<T> RunAsync<T>(string sql, CommandParameters parameters, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken)
+    internal async ValueTask<T> RunAsync<T>(string sql, CommandParameters parameters, Func<DbCommand, ConnectionLease, bool, CancellationToken, ValueTask<T>> body, bool async, CancellationToken cancellationToken, StatementAccess access = StatementAccess.Classify)
     {
         ArgumentNullException.ThrowIfNull(sql);
         if (Volatile.Read(ref _successor) is not null && AmbientContext.Current?.FindTransaction(this) is null)
         {
             // Replaced: the statement runs with the replacement's configuration, on its pool.
-            return await Current.RunAsync(sql, parameters, body, async, cancellationToken).ConfigureAwait(false);
+            return await Current.RunAsync(sql, parameters, body, async, cancellationToken, access).ConfigureAwait(false);
         }
 
         if (parameters.Source is not null && parameters.Plan is null && parameters.SingleName is null)
@@ -206,27 +207,70 @@ public sealed partial class Connection
             // into this method's state keeps the JIT from stack-allocating on the find-by-key path (measured: 48 B more).
             (sql, parameters) = Switchboard.Query.ListParameters.Expand(sql, parameters, Dialect);
         }
-        var lease = await LeaseAsync(async, cancellationToken).ConfigureAwait(false);
-        try
+
+        // Routing: only connections with replicas, or flows inside UsingReplicas, pay for a decision.
+        var set = _replicaSet;
+        var route = set is null && !RoutingFlow.MayRefuseWrites ? default : ReplicaRouter.Decide(this, set, sql, access);
+        for (var attempt = 0; ; attempt++)
         {
-            var command = lease.Connection.Commands.Get(sql);
-            command.Transaction = lease.DbTransaction;
-            command.CommandTimeout = _commandTimeoutSeconds;
-            ParameterBinder.Bind(command, Dialect, parameters);
+            ConnectionLease lease;
+            if (route.Replica is null)
+            {
+                lease = await LeaseAsync(async, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var leased = await LeaseReplicaAsync(route, async, cancellationToken).ConfigureAwait(false);
+                if (leased.Retry is { } next)
+                {
+                    route = next;
+                    continue;
+                }
+
+                lease = leased.Lease;
+            }
+
             try
             {
-                return await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
+                var command = lease.Connection.Commands.Get(sql);
+                command.Transaction = lease.DbTransaction;
+                command.CommandTimeout = _commandTimeoutSeconds;
+                ParameterBinder.Bind(command, Dialect, parameters);
+                T result;
+                try
+                {
+                    result = await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SwitchboardException stale) when (!lease.InTransaction && stale.InnerException is { } inner && DatabaseDriver.IsStalePreparedStatement(inner))
+                {
+                    // The schema changed under a prepared statement, which the driver has now dropped; a failed statement
+                    // outside a transaction changed nothing, so running it once more (prepared afresh) is safe.
+                    result = await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (route.RecordWrite)
+                {
+                    await RecordWriteAsync(lease, async).ConfigureAwait(false);
+                }
+
+                return result;
             }
-            catch (SwitchboardException stale) when (!lease.InTransaction && stale.InnerException is { } inner && DatabaseDriver.IsStalePreparedStatement(inner))
+            catch (ConnectionException lost) when (route.Replica is { } replica && attempt == 0 && lost is not PoolTimeoutException)
             {
-                // The schema changed under a prepared statement, which the driver has now dropped; a failed statement
-                // outside a transaction changed nothing, so running it once more (prepared afresh) is safe.
-                return await RunCommandAsync(command, lease, body, async, cancellationToken).ConfigureAwait(false);
+                // A read on a replica that lost its connection: the replica leaves rotation and the read is tried once elsewhere.
+                set!.MarkDown(replica, lost);
+                route = ReplicaRouter.Reroute(this, set, replica, route.Required);
             }
-        }
-        finally
-        {
-            lease.Release();
+            catch (SwitchboardException uncertain) when (route.RecordWrite && uncertain is ConnectionException or CommandTimeoutException)
+            {
+                // Whether the write took effect is unknown: this flow's reads must not go where it may be missing.
+                RecordWrite(new Routing.Replicas.CausalMark(null, set!.Time.GetUtcNow(), PositionUnknown: true));
+                throw;
+            }
+            finally
+            {
+                lease.Release();
+            }
         }
     }
 
@@ -335,7 +379,7 @@ public sealed partial class Connection
         async ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteScalar();
 
     private ValueTask<QueryResult> ExecuteRawAsync(string sql, object? parameters, bool async, CancellationToken cancellationToken) =>
-        RunAsync(sql, CommandParameters.From(parameters), ReadAll, async, cancellationToken);
+        Tracked().RunAsync(sql, CommandParameters.From(parameters), ReadAll, async, cancellationToken);
 
     private async ValueTask<QueryResult> ReadAll(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
     {

@@ -66,6 +66,7 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
         ValidateName(name);
         var copy = config.Clone();
         var driver = Validate(name, copy);
+        var replicas = ValidateReplicas(name, copy, driver);
         Connection? previous;
         Connection connection;
         lock (_configureGate)
@@ -82,6 +83,7 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
             var loggerFactory = LoggerFactory;
             var pool = new ConnectionPool(name, copy, driver, source, Events, TimeProvider, loggerFactory?.CreateLogger("Switchboard.Pool") ?? NullLogger.Instance);
             connection = new Connection(this, name, copy, driver, pool, loggerFactory?.CreateLogger("Switchboard.Sql"));
+            AttachReplicas(connection, copy, driver, replicas, loggerFactory);
             _connections[name] = connection;
             _disposedNames.TryRemove(name, out _);
             _defaultConnectionName ??= name;
@@ -91,7 +93,7 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
         {
             // A graceful hand-over, not a dispose: nothing in flight fails because the configuration changed.
             previous.HandOver(connection);
-            var drained = previous.Pool.HandOverAsync(connection.Pool);
+            var drained = previous.Pool.HandOverAsync(connection.Pool).ContinueWith(_ => DisposeReplicasAsync(previous).AsTask(), TaskScheduler.Default).Unwrap();
             _ = drained.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
@@ -156,6 +158,7 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
         }
 
         await connection.Pool.DisposeAsync().ConfigureAwait(false);
+        await DisposeReplicasAsync(connection).ConfigureAwait(false);
         return true;
     }
 
@@ -196,7 +199,9 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
             _disposedNames[name] = true;
         }
 
-        return await connection.Pool.DisposeAsync(gracePeriod, cancellationToken).ConfigureAwait(false);
+        var drained = await connection.Pool.DisposeAsync(gracePeriod, cancellationToken).ConfigureAwait(false);
+        await DisposeReplicasAsync(connection).ConfigureAwait(false);
+        return drained;
     }
 
     /// <summary>Makes this registry the one models use in the current async flow, until the result is disposed.</summary>

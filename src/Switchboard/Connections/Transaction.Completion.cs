@@ -100,6 +100,13 @@ public sealed partial class Transaction
                 completedStands: true,
                 async,
                 cancellationToken).ConfigureAwait(false);
+
+            if (commit)
+            {
+                // Read-your-writes: where the primary stands now that this transaction's writes are committed (never fails the commit).
+                physical.Transaction = null;
+                await Connection.AfterCommitAsync(physical, async).ConfigureAwait(false);
+            }
         }
         catch (Exception exception)
         {

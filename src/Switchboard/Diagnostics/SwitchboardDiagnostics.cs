@@ -38,4 +38,16 @@ public static class SwitchboardDiagnostics
 
     /// <summary>Why work was retried, on <see cref="Retries"/>: <c>connect</c>, <c>transient</c>, <c>deadlock</c> or <c>serialization_failure</c>.</summary>
     public const string RetryReasonTag = "switchboard.retry.reason";
+
+    /// <summary>Statements of connections with replicas, by where they went (tag <see cref="RoutingTargetTag"/>) and why (<see cref="RoutingReasonTag"/>).</summary>
+    public const string RoutingDecisions = "switchboard.routing.decisions";
+
+    /// <summary>The tag giving a routing decision's target: <c>primary</c> or <c>replica</c>.</summary>
+    public const string RoutingTargetTag = "target";
+
+    /// <summary>
+    /// The tag giving a routing decision's reason: <c>read</c> (a replica took a read), <c>write</c>, <c>transaction</c>,
+    /// <c>forced</c> (<c>UsingPrimary</c>, <c>OnPrimary</c>, <c>UsingReplicas</c>), <c>causal</c>, <c>window</c>, <c>lag</c> or <c>down</c>.
+    /// </summary>
+    public const string RoutingReasonTag = "reason";
 }

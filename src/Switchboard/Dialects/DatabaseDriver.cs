@@ -95,6 +95,12 @@ public abstract class DatabaseDriver
     /// </summary>
     public virtual bool IsStalePreparedStatement(Exception exception) => false;
 
+    /// <summary>The engine's lexical rules, so that raw SQL can be told read from write (comments and strings skipped correctly).</summary>
+    public virtual SqlLexicon Lexicon => SqlLexicon.Standard;
+
+    /// <summary>How the engine's replicas report their position and are made read-only; null when replicas are not supported.</summary>
+    public virtual ReplicaProtocol? Replication => null;
+
     /// <summary>Describes the target of a configuration for messages (engine, host, database), without secrets.</summary>
     public virtual string Describe(ConnectionConfig config)
     {

@@ -146,7 +146,7 @@ public sealed partial class Query<T>
         else
         {
             var sql = SumSql(connection, mapped, out var parameters);
-            total = await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
+            total = await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken, Access).ConfigureAwait(false);
         }
 
         return total is null or DBNull ? default : (TValue)Exactly(total, typeof(TValue), connection, mapped);
@@ -176,7 +176,8 @@ public sealed partial class Query<T>
             CommandParameters.From(parameters.Values.ToArray()),
             async (command, _, isAsync, token) => (await ReadColumn<TValue?>(command, name, isAsync, token).ConfigureAwait(false)).FirstOrDefault(),
             async,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            Access).ConfigureAwait(false);
     }
 
     private async ValueTask<TResult?> MeanAsync<TValue, TResult>(LambdaExpression column, bool async, CancellationToken cancellationToken)
@@ -211,7 +212,8 @@ public sealed partial class Query<T>
                     }
                 },
                 async,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                Access).ConfigureAwait(false);
         }
 
         if (count == 0 || total is null or DBNull)
@@ -257,7 +259,8 @@ public sealed partial class Query<T>
             CommandParameters.From(parameters.Values.ToArray()),
             (command, _, isAsync, token) => ReadColumn<TValue?>(command, name, isAsync, token),
             async,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            Access).ConfigureAwait(false);
         return [.. values.Where(v => v.HasValue).Select(v => v!.Value)];
     }
 

@@ -174,14 +174,14 @@ public sealed partial class Query<T>
     {
         var connection = ResolveForWrite();
         var sql = UpdateAllSql(connection, assignments, out var parameters);
-        return await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+        return await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteNonQuery, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
     }
 
     private async ValueTask<long> DeleteAllAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = ResolveForWrite();
         var sql = DeleteAllSql(connection, out var parameters);
-        return await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+        return await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteNonQuery, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
     }
 
     private async ValueTask<List<TValue>> PluckAsync<TValue>(Expression<Func<T, TValue>> column, bool async, CancellationToken cancellationToken)
@@ -196,7 +196,8 @@ public sealed partial class Query<T>
             CommandParameters.From(parameters.Values.ToArray()),
             (command, _, isAsync, token) => ReadColumn<TValue>(command, name, isAsync, token),
             async,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            Access).ConfigureAwait(false);
     }
 
     private void AppendWhere(StringBuilder sql, ModelMapping<T> mapping, SqlParameters parameters)

@@ -20,14 +20,16 @@ public sealed partial class Query<T>
     private readonly Order[] _order;
     private readonly long? _limit;
     private readonly long? _offset;
+    private readonly bool _onPrimary;
 
     internal Query(string? connectionName)
         : this(connectionName, [], [], null, null)
     {
     }
 
-    private Query(string? connectionName, Clause[] where, Order[] order, long? limit, long? offset)
+    private Query(string? connectionName, Clause[] where, Order[] order, long? limit, long? offset, bool onPrimary = false)
     {
+        _onPrimary = onPrimary;
         _connectionName = connectionName;
         _where = where;
         _order = order;
@@ -39,8 +41,14 @@ public sealed partial class Query<T>
     public Query<T> Using(string connectionName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
-        return new(connectionName, _where, _order, _limit, _offset);
+        return new(connectionName, _where, _order, _limit, _offset, _onPrimary);
     }
+
+    /// <summary>Runs this query on the primary, never on a replica, even where routing would send it to one (it must see the latest writes).</summary>
+    public Query<T> OnPrimary() => new(_connectionName, _where, _order, _limit, _offset, onPrimary: true);
+
+    /// <summary>How routing treats this query's statements: reads, on a replica unless <see cref="OnPrimary"/> was called.</summary>
+    internal Routing.Replicas.StatementAccess Access => _onPrimary ? Routing.Replicas.StatementAccess.ReadOnPrimary : Routing.Replicas.StatementAccess.Read;
 
     /// <summary>Keeps the records for which <paramref name="predicate"/> holds (<c>u =&gt; u.Status == "active"</c>).</summary>
     /// <remarks>
@@ -78,14 +86,14 @@ public sealed partial class Query<T>
     public Query<T> OrderBy<TKey>(Expression<Func<T, TKey>> key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return new(_connectionName, _where, [.. _order, new Order(key, null, Descending: false)], _limit, _offset);
+        return new(_connectionName, _where, [.. _order, new Order(key, null, Descending: false)], _limit, _offset, _onPrimary);
     }
 
     /// <summary>Sorts by a property, descending; a second call adds a further key.</summary>
     public Query<T> OrderByDescending<TKey>(Expression<Func<T, TKey>> key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return new(_connectionName, _where, [.. _order, new Order(key, null, Descending: true)], _limit, _offset);
+        return new(_connectionName, _where, [.. _order, new Order(key, null, Descending: true)], _limit, _offset, _onPrimary);
     }
 
     /// <summary>Sorts by a property or column named at run time; a name that is not a mapped column is refused.</summary>
@@ -93,21 +101,21 @@ public sealed partial class Query<T>
     public Query<T> OrderBy(string column, bool descending = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(column);
-        return new(_connectionName, _where, [.. _order, new Order(null, column, descending)], _limit, _offset);
+        return new(_connectionName, _where, [.. _order, new Order(null, column, descending)], _limit, _offset, _onPrimary);
     }
 
     /// <summary>Returns at most <paramref name="count"/> records.</summary>
     public Query<T> Limit(long count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return new(_connectionName, _where, _order, count, _offset);
+        return new(_connectionName, _where, _order, count, _offset, _onPrimary);
     }
 
     /// <summary>Skips the first <paramref name="count"/> records.</summary>
     public Query<T> Offset(long count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return new(_connectionName, _where, _order, _limit, count);
+        return new(_connectionName, _where, _order, _limit, count, _onPrimary);
     }
 
     /// <summary>Runs the query and returns every record.</summary>
@@ -165,7 +173,7 @@ public sealed partial class Query<T>
 
     internal Connection ResolveConnection() => ModelRouter.Resolve<T>(_connectionName);
 
-    private Query<T> With(Clause clause) => new(_connectionName, [.. _where, clause], _order, _limit, _offset);
+    private Query<T> With(Clause clause) => new(_connectionName, [.. _where, clause], _order, _limit, _offset, _onPrimary);
 
     private RecordNotFoundException NotFound() => new(typeof(T), "(first of query)", ResolveConnection().Name);
 
@@ -173,18 +181,18 @@ public sealed partial class Query<T>
     {
         var connection = ResolveConnection();
         var sql = Build(connection, count: false, out var parameters);
-        return await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), ReadRecords, async, cancellationToken).ConfigureAwait(false);
+        return await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), ReadRecords, async, cancellationToken, Access).ConfigureAwait(false);
     }
 
     /// <summary>The record with a key, on the connection routing picks for <paramref name="connectionName"/> (null: scope, attribute, default).</summary>
-    internal static async ValueTask<T?> FindByKeyAsync(string? connectionName, object key, bool async, CancellationToken cancellationToken)
+    internal static async ValueTask<T?> FindByKeyAsync(string? connectionName, object key, bool async, CancellationToken cancellationToken, bool onPrimary = false)
     {
         ArgumentNullException.ThrowIfNull(key);
         var connection = ModelRouter.Resolve<T>(connectionName);
         var mapping = connection.Mappings.For<T>();
         var keyColumn = mapping.RequireKey("be found by key");
         var keyValue = keyColumn.Info.Property.PropertyType.IsInstanceOfType(key) ? key : ValueConverter.To(key, keyColumn.Info.Property.PropertyType);
-        return await connection.RunReadAsync(mapping.FindSql!, CommandParameters.Single("key", keyValue), ReadSingle, async, cancellationToken).ConfigureAwait(false);
+        return await connection.RunReadAsync(mapping.FindSql!, CommandParameters.Single("key", keyValue), ReadSingle, async, cancellationToken, onPrimary ? Routing.Replicas.StatementAccess.ReadOnPrimary : Routing.Replicas.StatementAccess.Read).ConfigureAwait(false);
     }
 
     private async ValueTask<T?> FindAsync(object key, bool async, CancellationToken cancellationToken)
@@ -192,7 +200,7 @@ public sealed partial class Query<T>
         ArgumentNullException.ThrowIfNull(key);
         if (_where.Length == 0 && _order.Length == 0 && _offset is null)
         {
-            return await FindByKeyAsync(_connectionName, key, async, cancellationToken).ConfigureAwait(false);
+            return await FindByKeyAsync(_connectionName, key, async, cancellationToken, _onPrimary).ConfigureAwait(false);
         }
 
         var connection = ResolveConnection();
@@ -228,7 +236,7 @@ public sealed partial class Query<T>
     {
         var connection = ResolveConnection();
         var sql = Build(connection, count: true, out var parameters);
-        var value = await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken).ConfigureAwait(false);
+        var value = await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken, Access).ConfigureAwait(false);
         return ValueConverter.To<long>(value);
     }
 

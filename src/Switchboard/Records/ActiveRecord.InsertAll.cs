@@ -165,7 +165,7 @@ public abstract partial class ActiveRecord<T>
                 plan = InsertBatch.MultiRow(mapping, columns, rows.Count);
             }
 
-            inserted += await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(rows, plan), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+            inserted += await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(rows, plan), Connection.ExecuteNonQuery, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
         }
 
         return inserted;
@@ -197,7 +197,7 @@ public abstract partial class ActiveRecord<T>
                 plan = InsertBatch.ReturningKeys(mapping, columns, rows.Count);
             }
 
-            var batch = await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(rows, plan), ReadKeys, async, cancellationToken).ConfigureAwait(false);
+            var batch = await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(rows, plan), ReadKeys, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
             if (batch.Count != rows.Count)
             {
                 throw new SwitchboardException(
@@ -223,11 +223,11 @@ public abstract partial class ActiveRecord<T>
             var parameters = CommandParameters.ForRecord(records[i], plan);
             if (keys is null)
             {
-                await connection.RunAsync(plan.Sql, parameters, Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+                await connection.RunAsync(plan.Sql, parameters, Connection.ExecuteNonQuery, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
             }
             else
             {
-                keys[i] = await connection.RunAsync(plan.Sql, parameters, ExecuteInsert, async, cancellationToken).ConfigureAwait(false);
+                keys[i] = await connection.RunAsync(plan.Sql, parameters, ExecuteInsert, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
             }
         }
 

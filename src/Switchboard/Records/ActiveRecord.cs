@@ -114,19 +114,19 @@ public abstract partial class ActiveRecord<T>
     /// connection it was loaded from (a new record: the model's connection here and now). Joins an open transaction.
     /// </summary>
     /// <exception cref="RecordNotFoundException">An update found no row with the record's key.</exception>
-    public void Save() => SaveAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+    public void Save() => Tracked().SaveAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Save"/>
-    public Task SaveAsync(CancellationToken cancellationToken = default) => SaveAsync(async: true, cancellationToken).AsTask();
+    public Task SaveAsync(CancellationToken cancellationToken = default) => Tracked().SaveAsync(async: true, cancellationToken).AsTask();
 
     /// <summary>
     /// Deletes the record's row; afterwards the record is new again. Returns whether a row was deleted. A record that was
     /// never saved or loaded (or was deleted already) has no row: nothing is sent and the result is false, whatever its key holds.
     /// </summary>
-    public bool Delete() => DeleteAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+    public bool Delete() => Tracked().DeleteAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Delete"/>
-    public Task<bool> DeleteAsync(CancellationToken cancellationToken = default) => DeleteAsync(async: true, cancellationToken).AsTask();
+    public Task<bool> DeleteAsync(CancellationToken cancellationToken = default) => Tracked().DeleteAsync(async: true, cancellationToken).AsTask();
 
     /// <summary>Reads the record's row again, discarding unsaved changes.</summary>
     /// <exception cref="RecordNotFoundException">The row no longer exists.</exception>
@@ -144,6 +144,13 @@ public abstract partial class ActiveRecord<T>
         mapping.CopyArrays?.Invoke(snapshot);
         _origin = connection;
         _snapshot = snapshot;
+    }
+
+    /// <summary>Gives the calling flow a causal session before the write, so that its later reads see it (read-your-writes).</summary>
+    private ActiveRecord<T> Tracked()
+    {
+        Routing.Replicas.RoutingFlowTracking.Track();
+        return this;
     }
 
     private Connection Target() => _origin is { } origin
@@ -175,7 +182,7 @@ public abstract partial class ActiveRecord<T>
         }
 
         var plan = mapping.UpdatePlan(changed);
-        var affected = await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+        var affected = await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), Connection.ExecuteNonQuery, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
         if (affected == 0)
         {
             throw new RecordNotFoundException(typeof(T), key.Get(self), connection.Name);
@@ -191,12 +198,12 @@ public abstract partial class ActiveRecord<T>
         var plan = mapping.InsertPlan(withKey: !generated);
         if (generated)
         {
-            var value = await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), ExecuteInsert, async, cancellationToken).ConfigureAwait(false);
+            var value = await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), ExecuteInsert, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
             key!.Set(self, value);
         }
         else
         {
-            await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+            await connection.RunAsync(plan.Sql, CommandParameters.ForRecord(self, plan), Connection.ExecuteNonQuery, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
         }
 
         Loaded(connection, mapping);
@@ -215,7 +222,7 @@ public abstract partial class ActiveRecord<T>
         var key = mapping.RequireKey("be deleted");
         var self = (T)this;
         var keyValue = key.Get(_snapshot);
-        var affected = await connection.RunAsync(mapping.DeleteSql!, CommandParameters.Single("key", keyValue), Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
+        var affected = await connection.RunAsync(mapping.DeleteSql!, CommandParameters.Single("key", keyValue), Connection.ExecuteNonQuery, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
         _snapshot = null;
         _origin = null;
         return affected > 0;

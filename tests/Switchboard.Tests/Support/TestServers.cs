@@ -14,6 +14,15 @@ public static class TestServers
     public const string SqlServerVariable = "SWITCHBOARD_TEST_SQLSERVER";
     public const string OracleVariable = "SWITCHBOARD_TEST_ORACLE";
 
+    /// <summary>A hot standby of <see cref="PostgresVariable"/>'s server, replay delayed 300 ms (scripts/lib/replicas.sh).</summary>
+    public const string PostgresStandbyVariable = "SWITCHBOARD_TEST_POSTGRES_STANDBY";
+
+    /// <summary>A MariaDB primary with a GTID replica (<see cref="MySqlReplicaVariable"/>), from scripts/lib/replicas.sh.</summary>
+    public const string MySqlPrimaryVariable = "SWITCHBOARD_TEST_MYSQL_PRIMARY";
+
+    /// <summary>The GTID replica of <see cref="MySqlPrimaryVariable"/>'s server.</summary>
+    public const string MySqlReplicaVariable = "SWITCHBOARD_TEST_MYSQL_REPLICA";
+
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The URL of the server, or skip (fail under CI) when it is not set.</summary>
