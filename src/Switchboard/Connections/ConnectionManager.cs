@@ -8,7 +8,7 @@ namespace Switchboard;
 /// <see cref="ConnectionRegistry.SetDefault"/>).
 /// Configure named connections at startup, use them anywhere, dispose them at shutdown.
 /// </summary>
-public static class ConnectionManager
+public static partial class ConnectionManager
 {
     /// <summary>The registry behind this facade: <see cref="ConnectionRegistry.Default"/> at the moment of the call.</summary>
     public static ConnectionRegistry Registry => ConnectionRegistry.Default;

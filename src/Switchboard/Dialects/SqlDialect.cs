@@ -176,6 +176,15 @@ public abstract class SqlDialect
     public virtual string? CannotStoreType(Type type) => null;
 
     /// <summary>
+    /// Why a column of the declared type <paramref name="columnType"/> (as the catalog spells it) would not keep the
+    /// values of a property of <paramref name="type"/> (SQLite turns a decimal in a NUMERIC column into a 15-digit REAL),
+    /// or null when it keeps them. The model is then refused when first used. Name the engine and the fix. Null by default.
+    /// </summary>
+    /// <param name="type">The property's type, without Nullable (an enum arrives as its underlying type).</param>
+    /// <param name="columnType">The column's declared type.</param>
+    public virtual string? CannotStoreInColumn(Type type, string columnType) => null;
+
+    /// <summary>
     /// Why the engine cannot store <paramref name="value"/> (NaN where the engine has none), or null when it can; the
     /// parameter is then refused, named, before anything is sent. Never repeat the value itself. Null by default.
     /// </summary>

@@ -153,7 +153,7 @@ public abstract class ActiveRecord<T>
     private async ValueTask SaveAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = Target();
-        var mapping = connection.Mappings.For<T>();
+        var mapping = await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var self = (T)this;
         if (_snapshot is null)
         {
@@ -211,7 +211,7 @@ public abstract class ActiveRecord<T>
         }
 
         var connection = Target();
-        var mapping = connection.Mappings.For<T>();
+        var mapping = await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var key = mapping.RequireKey("be deleted");
         var self = (T)this;
         var keyValue = key.Get(_snapshot);
@@ -224,7 +224,7 @@ public abstract class ActiveRecord<T>
     private async ValueTask ReloadAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = Target();
-        var mapping = connection.Mappings.For<T>();
+        var mapping = await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var key = mapping.RequireKey("be reloaded");
         var self = (T)this;
         var keyValue = key.Get(_snapshot ?? self);
