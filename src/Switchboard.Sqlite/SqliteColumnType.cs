@@ -30,6 +30,13 @@ internal static partial class SqliteColumnType
         return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var digits) ? digits : null;
     }
 
+    /// <summary>The digits from the first non-zero one to the last non-zero one: 12345678901234.5678 has 18, 0.00120 has 2.</summary>
+    public static int SignificantDigits(decimal number)
+    {
+        var digits = Math.Abs(number).ToString(CultureInfo.InvariantCulture).Replace(".", "", StringComparison.Ordinal).Trim('0');
+        return digits.Length;
+    }
+
     [GeneratedRegex(@"\(\s*(\d+)\s*(?:,\s*\d+\s*)?\)")]
     private static partial Regex Precision();
 }

@@ -85,6 +85,12 @@ internal sealed class SqliteDialect : SqlDialect
             + "or NUMERIC(p,s) with p at most 15, or make the property a double.";
     }
 
+    /// <summary>A decimal of more than 15 significant digits, for a column whose declared precision let the model through (<c>NUMERIC(10,2)</c>): SQLite would keep 15.</summary>
+    public override string? CannotStoreValueInColumn(object value, string columnType) =>
+        value is decimal number && SqliteColumnType.SignificantDigits(number) > SqliteColumnType.ExactDigits && SqliteColumnType.Affinity(columnType) is "INTEGER" or "REAL" or "NUMERIC"
+            ? $"SQLite stores a decimal in such a column as an 8-byte REAL, which keeps {SqliteColumnType.ExactDigits} significant digits; this value has more and would come back changed. Declare the column TEXT, or round the value."
+            : null;
+
     /// <summary>Values SQLite would change: NaN (stored as NULL, so Microsoft.Data.Sqlite refuses it) and a ulong above long.MaxValue (wrapped to a negative number).</summary>
     public override string? CannotStoreValue(object value) => value switch
     {

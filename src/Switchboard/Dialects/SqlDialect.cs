@@ -185,6 +185,16 @@ public abstract class SqlDialect
     public virtual string? CannotStoreInColumn(Type type, string columnType) => null;
 
     /// <summary>
+    /// Why a column of the declared type <paramref name="columnType"/> would not keep <paramref name="value"/> exactly
+    /// (SQLite keeps 15 significant digits of a decimal in a <c>NUMERIC(10,2)</c> column), or null when it keeps it. A
+    /// record's value is then refused, naming the property, before anything is sent. Asked only for columns whose type the
+    /// catalog gave (<c>naming: auto</c>). Never repeat the value itself. Null by default.
+    /// </summary>
+    /// <param name="value">The property's value, not null.</param>
+    /// <param name="columnType">The column's declared type.</param>
+    public virtual string? CannotStoreValueInColumn(object value, string columnType) => null;
+
+    /// <summary>
     /// Why the engine cannot store <paramref name="value"/> (NaN where the engine has none), or null when it can; the
     /// parameter is then refused, named, before anything is sent. Never repeat the value itself. Null by default.
     /// </summary>

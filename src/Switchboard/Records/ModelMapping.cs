@@ -27,7 +27,7 @@ internal sealed class ModelMapping<T>
         Dialect = dialect;
         TableName = names.Table;
         Table = (names.Schema is null ? "" : dialect.QuoteIdentifier(names.Schema) + ".") + dialect.QuoteIdentifier(names.Table);
-        Columns = [.. info.Columns.Select((c, i) => new MappedColumn(c, names.Columns[i], dialect.QuoteIdentifier(names.Columns[i]), i))];
+        Columns = [.. info.Columns.Select((c, i) => new MappedColumn(c, names.Columns[i], dialect.QuoteIdentifier(names.Columns[i]), i) { ColumnType = names.Found[i]?.DataType })];
         Key = Columns.FirstOrDefault(c => c.Info.IsKey);
         SelectList = string.Join(", ", Columns.Select(c => c.Quoted));
         SelectFrom = $"SELECT {SelectList} FROM {Table}";
@@ -290,6 +290,9 @@ internal sealed class ModelMapping<T>
 
         public string Quoted { get; }
 
+        /// <summary>The column's declared type as the catalog gave it (<c>naming: auto</c>), or null.</summary>
+        public string? ColumnType { get; init; }
+
         /// <summary>The position in the select list, and the suffix of its parameter name.</summary>
         public int Index { get; }
 
@@ -315,7 +318,15 @@ internal sealed class ModelMapping<T>
             var typed = (T)record;
             for (var i = 0; i < Columns.Length; i++)
             {
-                ParameterBinder.Set(command, dialect, i, Columns[i].ParameterName, Columns[i].Get(typed));
+                var column = Columns[i];
+                var value = column.Get(typed);
+                if (column.ColumnType is { } columnType && value is not null && dialect.CannotStoreValueInColumn(value, columnType) is { } reason)
+                {
+                    throw new ArgumentException(
+                        $"{typeof(T).Name}.{column.Info.Property.Name} cannot be saved: column {column.Name} is declared {columnType}, and {reason}");
+                }
+
+                ParameterBinder.Set(command, dialect, i, column.ParameterName, value);
             }
 
             var count = Columns.Length;
