@@ -4,17 +4,21 @@ using Spectre.Console;
 
 namespace Switchboard.Cli;
 
-/// <summary><c>switchboard check</c>: pings every configured connection and prints engine, version, latency, pool settings and status.</summary>
+/// <summary>
+/// <c>switchboard check</c>: pings every configured connection and prints engine, version, latency, pool settings and
+/// status; with <c>--models app.dll</c>, also checks the assembly's models against the live schema (<see cref="ModelCheck"/>).
+/// </summary>
 internal static class CheckCommand
 {
     public static Command Create(Option<string> config, Terminal terminal)
     {
-        var command = new Command("check", "Ping every configured connection and print its engine, server version, latency, pool settings and status.");
-        command.SetAction((parse, cancellationToken) => CliApp.GuardAsync(terminal, () => RunAsync(parse.GetValue(config)!, terminal, cancellationToken)));
+        var models = new Option<string?>("--models") { Description = "A built assembly whose models (ActiveRecord<T> classes) are checked against each connection's live schema." };
+        var command = new Command("check", "Ping every configured connection and print its engine, server version, latency, pool settings and status.") { models };
+        command.SetAction((parse, cancellationToken) => CliApp.GuardAsync(terminal, () => RunAsync(parse.GetValue(config)!, parse.GetValue(models), terminal, cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string configPath, Terminal terminal, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string configPath, string? modelsPath, Terminal terminal, CancellationToken cancellationToken)
     {
         var registry = CliApp.CreateRegistry();
         await using (registry.ConfigureAwait(false))
@@ -56,6 +60,11 @@ internal static class CheckCommand
             }
 
             terminal.Ansi.Write(table);
+            if (modelsPath is not null)
+            {
+                problems.AddRange(await ModelCheck.RunAsync(registry, modelsPath, terminal, cancellationToken).ConfigureAwait(false));
+            }
+
             foreach (var problem in problems)
             {
                 terminal.WriteError(problem);

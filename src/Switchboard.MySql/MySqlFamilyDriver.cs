@@ -122,4 +122,6 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
 
         return null;
     }
+
+    public override CatalogQuery ColumnCatalog(string table, string? schema) => MySqlCatalog.Columns(table, schema);
 }

@@ -105,4 +105,6 @@ internal sealed class OracleDriver : DatabaseDriver
         var target = config.ServiceName is { } service ? "service " + service : "SID " + config.Sid;
         return $"{Name} at {config.Host ?? "localhost"}:{config.Port ?? DefaultPort} ({target})";
     }
+
+    public override CatalogQuery ColumnCatalog(string table, string? schema) => OracleCatalog.Columns(table, schema);
 }

@@ -102,4 +102,6 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
             redacted.Message.Contains("cached plan", StringComparison.Ordinal),
         _ => false,
     };
+
+    public override CatalogQuery ColumnCatalog(string table, string? schema) => PostgreSqlCatalog.Columns(table, schema);
 }

@@ -67,4 +67,6 @@ internal sealed class SqlServerDriver : DatabaseDriver
         ArgumentNullException.ThrowIfNull(config);
         return $"{Name} at {SqlServerDataSource.DataSource(config)}/{config.Database}";
     }
+
+    public override CatalogQuery ColumnCatalog(string table, string? schema) => SqlServerCatalog.Columns(table, schema);
 }

@@ -88,6 +88,31 @@ internal sealed class SqliteDialect : SqlDialect
             ? "SQLite stores integers as signed 64-bit, so a UInt64 above 9223372036854775807 cannot be stored (Microsoft.Data.Sqlite would wrap it to a negative number). Use long, or mark the property [NotMapped]."
             : null;
 
+    /// <summary>
+    /// A decimal in a column of INTEGER, REAL or NUMERIC affinity is stored as an 8-byte REAL and keeps only about 15
+    /// significant digits, silently. Refused, unless the column declares a precision of at most 15 digits
+    /// (<c>NUMERIC(10,2)</c>), whose values a REAL holds exactly.
+    /// </summary>
+    public override string? CannotStoreInColumn(Type type, string columnType)
+    {
+        ArgumentNullException.ThrowIfNull(columnType);
+        var affinity = SqliteColumnType.Affinity(columnType);
+        if (type != typeof(decimal) || affinity is "TEXT" or "BLOB" || SqliteColumnType.DeclaredPrecision(columnType) is <= SqliteColumnType.ExactDigits)
+        {
+            return null;
+        }
+
+        return $"SQLite gives such a column {affinity} affinity, which stores a decimal as an 8-byte REAL and silently keeps only about 15 significant digits "
+            + "(12345678901234.5678 comes back as 12345678901234.6). Declare the column TEXT (decimals then keep every digit), "
+            + "or NUMERIC(p,s) with p at most 15, or make the property a double.";
+    }
+
+    /// <summary>A decimal of more than 15 significant digits, for a column whose declared precision let the model through (<c>NUMERIC(10,2)</c>): SQLite would keep 15.</summary>
+    public override string? CannotStoreValueInColumn(object value, string columnType) =>
+        value is decimal number && SqliteColumnType.SignificantDigits(number) > SqliteColumnType.ExactDigits && SqliteColumnType.Affinity(columnType) is "INTEGER" or "REAL" or "NUMERIC"
+            ? $"SQLite stores a decimal in such a column as an 8-byte REAL, which keeps {SqliteColumnType.ExactDigits} significant digits; this value has more and would come back changed. Declare the column TEXT, or round the value."
+            : null;
+
     /// <summary>Values SQLite would change: NaN (stored as NULL, so Microsoft.Data.Sqlite refuses it) and a ulong above long.MaxValue (wrapped to a negative number).</summary>
     public override string? CannotStoreValue(object value) => value switch
     {

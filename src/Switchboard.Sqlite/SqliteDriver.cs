@@ -83,4 +83,6 @@ internal sealed class SqliteDriver : DatabaseDriver
         ArgumentNullException.ThrowIfNull(config);
         return SqliteDataSource.IsMemory(config.Database!) ? "sqlite in-memory database" : $"sqlite file {config.Database}";
     }
+
+    public override CatalogQuery ColumnCatalog(string table, string? schema) => SqliteCatalog.Columns(table, schema);
 }

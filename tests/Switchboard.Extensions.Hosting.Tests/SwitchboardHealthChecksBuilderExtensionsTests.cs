@@ -113,6 +113,32 @@ public sealed class SwitchboardHealthChecksBuilderExtensionsTests
         Assert.DoesNotContain(Password, entry.Description, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Check_WithVerifyModels_IsDegradedWhileAModelDoesNotFit_AndHealthyOnceItDoes()
+    {
+        await using var host = Create(Sqlite("a"), o => o.VerifyModels.Add(typeof(HealthWidget)));
+        var connection = host.Services.GetRequiredService<ConnectionRegistry>().GetConnection("a");
+        connection.Execute("CREATE TABLE health_widget (id INTEGER PRIMARY KEY, label TEXT NOT NULL)");
+
+        var drifted = (await Check(host)).Entries["switchboard:a"];
+        connection.Execute("ALTER TABLE health_widget ADD COLUMN name TEXT NOT NULL DEFAULT ''");
+        var fixedEntry = (await Check(host)).Entries["switchboard:a"];
+
+        Assert.Equal(HealthStatus.Degraded, drifted.Status);
+        Assert.Contains("HealthWidget.Name", drifted.Description, StringComparison.Ordinal);
+        Assert.Equal(1, drifted.Data["schema_errors"]);
+        Assert.Equal(HealthStatus.Healthy, fixedEntry.Status);
+        Assert.Equal(0, fixedEntry.Data["schema_errors"]);
+    }
+
+    [Fact]
+    public void VerifyModels_WithATypeThatIsNotAModel_IsRejectedWhenAdded()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddHealthChecks().AddSwitchboard(o => o.VerifyModels.Add(typeof(string))));
+
+        Assert.Contains("System.String", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(TestServers.PostgresVariable, "postgresql")]
     [InlineData(TestServers.MySqlVariable, "mysql")]
@@ -129,4 +155,13 @@ public sealed class SwitchboardHealthChecksBuilderExtensionsTests
         Assert.Equal(1, entry.Data["open"]);
         Assert.Equal(1L, entry.Data["opened_total"]);
     }
+}
+
+/// <summary>A model the health check verifies.</summary>
+[System.ComponentModel.DataAnnotations.Schema.Table("health_widget")]
+public class HealthWidget : ActiveRecord<HealthWidget>
+{
+    public long Id { get; set; }
+
+    public string Name { get; set; } = "";
 }

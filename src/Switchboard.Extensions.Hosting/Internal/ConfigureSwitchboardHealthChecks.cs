@@ -21,10 +21,14 @@ internal sealed class ConfigureSwitchboardHealthChecks(ConnectionRegistry regist
             tags.UnionWith(options.Tags);
             healthOptions.Registrations.Add(new HealthCheckRegistration(
                 options.NamePrefix + name,
-                _ => new SwitchboardHealthCheck(probe, name),
+                _ => new SwitchboardHealthCheck(probe, name, ModelsOf(name)),
                 options.FailureStatus,
                 tags,
                 options.Timeout));
         }
     }
+
+    /// <summary>The models to verify on a connection: those bound to it by <c>[Connection]</c>, and those bound to none.</summary>
+    private Type[] ModelsOf(string name) =>
+        [.. options.VerifyModels.Where(m => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<ConnectionAttribute>(m, inherit: true)?.Name is not { } bound || bound == name)];
 }

@@ -24,7 +24,7 @@ internal static class ConfigKeys
         ["pool_pre_ping_window"] = (c, v, k, s) => c.PoolPrePingWindow = ReadSeconds(v, k, s) ?? TimeSpan.FromMilliseconds(500),
         ["leak_detection_threshold"] = (c, v, k, s) => c.LeakDetectionThreshold = ReadSeconds(v, k, s, minusOneIsNever: true),
         ["checkout_order"] = (c, v, k, s) => c.CheckoutOrder = ReadEnum<CheckoutOrder>(v, k, s) ?? CheckoutOrder.Lifo,
-        ["naming"] = (c, v, k, s) => c.Naming = ReadEnum<NamingConvention>(v, k, s) ?? NamingConvention.AsDeclared,
+        ["naming"] = (c, v, k, s) => c.Naming = ReadEnum<NamingConvention>(v, k, s) ?? NamingConvention.Auto,
         ["init_command"] = (c, v, k, s) => c.InitCommand = ReadString(v, k, s),
         ["echo"] = (c, v, k, s) => c.Echo = ReadBool(v, k, s) ?? false,
         ["echo_parameters"] = (c, v, k, s) => c.EchoParameters = ReadBool(v, k, s) ?? false,

@@ -77,8 +77,8 @@ public sealed partial class ConnectionConfig
     public string? InitCommand { get; set; }
 
     /// <summary>How this connection names the tables and columns models declare.</summary>
-    /// <value><see cref="NamingConvention.AsDeclared"/>.</value>
-    public NamingConvention Naming { get; set; }
+    /// <value><see cref="NamingConvention.Auto"/>: names found in the live schema.</value>
+    public NamingConvention Naming { get; set; } = NamingConvention.Auto;
 
     /// <summary>Whether each statement is logged with its duration and connection name.</summary>
     /// <value>False.</value>

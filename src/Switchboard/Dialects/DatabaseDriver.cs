@@ -101,6 +101,15 @@ public abstract class DatabaseDriver
     /// <summary>How the engine's replicas report their position and are made read-only; null when replicas are not supported.</summary>
     public virtual ReplicaProtocol? Replication => null;
 
+    /// <summary>
+    /// The catalog query that lists the columns of the tables a model may map to, read once per model and connection
+    /// under <c>naming: auto</c> (and by <c>VerifyModels</c>); null when the engine has no catalog Switchboard can read,
+    /// in which case <c>auto</c> uses names as declared. See <see cref="CatalogQuery"/> for the rows it must return.
+    /// </summary>
+    /// <param name="table">The table's declared name (the class name, or <c>[Table]</c>'s).</param>
+    /// <param name="schema">The schema <c>[Table]</c> names, or null for the connection's own (its configured schema or database).</param>
+    public virtual CatalogQuery? ColumnCatalog(string table, string? schema) => null;
+
     /// <summary>Describes the target of a configuration for messages (engine, host, database), without secrets.</summary>
     public virtual string Describe(ConnectionConfig config)
     {

@@ -229,6 +229,25 @@ public abstract class SqlDialect
     public virtual string? CannotStoreType(Type type) => null;
 
     /// <summary>
+    /// Why a column of the declared type <paramref name="columnType"/> (as the catalog spells it) would not keep the
+    /// values of a property of <paramref name="type"/> (SQLite turns a decimal in a NUMERIC column into a 15-digit REAL),
+    /// or null when it keeps them. The model is then refused when first used. Name the engine and the fix. Null by default.
+    /// </summary>
+    /// <param name="type">The property's type, without Nullable (an enum arrives as its underlying type).</param>
+    /// <param name="columnType">The column's declared type.</param>
+    public virtual string? CannotStoreInColumn(Type type, string columnType) => null;
+
+    /// <summary>
+    /// Why a column of the declared type <paramref name="columnType"/> would not keep <paramref name="value"/> exactly
+    /// (SQLite keeps 15 significant digits of a decimal in a <c>NUMERIC(10,2)</c> column), or null when it keeps it. A
+    /// record's value is then refused, naming the property, before anything is sent. Asked only for columns whose type the
+    /// catalog gave (<c>naming: auto</c>). Never repeat the value itself. Null by default.
+    /// </summary>
+    /// <param name="value">The property's value, not null.</param>
+    /// <param name="columnType">The column's declared type.</param>
+    public virtual string? CannotStoreValueInColumn(object value, string columnType) => null;
+
+    /// <summary>
     /// Why the engine cannot store <paramref name="value"/> (NaN where the engine has none), or null when it can; the
     /// parameter is then refused, named, before anything is sent. Never repeat the value itself. Null by default.
     /// </summary>

@@ -180,6 +180,7 @@ public sealed partial class Query<T>
     private async ValueTask<List<T>> ToListAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = ResolveConnection();
+        await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var sql = Build(connection, count: false, out var parameters);
         return await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), ReadRecords, async, cancellationToken, Access).ConfigureAwait(false);
     }
@@ -189,7 +190,7 @@ public sealed partial class Query<T>
     {
         ArgumentNullException.ThrowIfNull(key);
         var connection = ModelRouter.Resolve<T>(connectionName);
-        var mapping = connection.Mappings.For<T>();
+        var mapping = await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var keyColumn = mapping.RequireKey("be found by key");
         var keyValue = keyColumn.Info.Property.PropertyType.IsInstanceOfType(key) ? key : ValueConverter.To(key, keyColumn.Info.Property.PropertyType);
         return await connection.RunReadAsync(mapping.FindSql!, CommandParameters.Single("key", keyValue), ReadSingle, async, cancellationToken, onPrimary ? Routing.Replicas.StatementAccess.ReadOnPrimary : Routing.Replicas.StatementAccess.Read).ConfigureAwait(false);
@@ -204,7 +205,7 @@ public sealed partial class Query<T>
         }
 
         var connection = ResolveConnection();
-        var keyColumn = connection.Mappings.For<T>().RequireKey("be found by key");
+        var keyColumn = (await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false)).RequireKey("be found by key");
         var keyValue = ValueConverter.To(key, keyColumn.Info.Property.PropertyType);
         var parameter = Expression.Parameter(typeof(T), "record");
         var predicate = Expression.Lambda<Func<T, bool>>(
@@ -235,6 +236,7 @@ public sealed partial class Query<T>
     private async ValueTask<long> CountAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = ResolveConnection();
+        await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var sql = Build(connection, count: true, out var parameters);
         var value = await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken, Access).ConfigureAwait(false);
         return ValueConverter.To<long>(value);

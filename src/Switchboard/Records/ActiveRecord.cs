@@ -160,7 +160,7 @@ public abstract partial class ActiveRecord<T>
     private async ValueTask SaveAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = Target();
-        var mapping = connection.Mappings.For<T>();
+        var mapping = await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var self = (T)this;
         if (_snapshot is null)
         {
@@ -218,7 +218,7 @@ public abstract partial class ActiveRecord<T>
         }
 
         var connection = Target();
-        var mapping = connection.Mappings.For<T>();
+        var mapping = await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var key = mapping.RequireKey("be deleted");
         var self = (T)this;
         var keyValue = key.Get(_snapshot);
@@ -231,7 +231,7 @@ public abstract partial class ActiveRecord<T>
     private async ValueTask ReloadAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = Target();
-        var mapping = connection.Mappings.For<T>();
+        var mapping = await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var key = mapping.RequireKey("be reloaded");
         var self = (T)this;
         var keyValue = key.Get(_snapshot ?? self);

@@ -15,18 +15,19 @@ internal sealed class ModelMapping<T>
     where T : ActiveRecord<T>, new()
 {
     public ModelMapping(ModelInfo info, SqlDialect dialect, NamingConvention naming)
+        : this(info, dialect, Schema.SchemaMatcher.Match(info, naming, tables: null, dialect))
+    {
+    }
+
+    /// <summary>Maps a model with the real names found for it (see <see cref="Schema.SchemaMatcher"/>).</summary>
+    public ModelMapping(ModelInfo info, SqlDialect dialect, Schema.ModelNames names)
     {
         ColumnTypeCheck.Verify(info, dialect);
         Info = info;
         Dialect = dialect;
-        // A name written in [Table] or [Column] is the database's name: the convention only derives names from C# ones.
-        var table = info.TableNameIsExplicit ? info.TableName : Naming.Apply(naming, info.TableName);
-        Table = (info.Schema is null ? "" : dialect.QuoteIdentifier(info.Schema) + ".") + dialect.QuoteIdentifier(table);
-        Columns = [.. info.Columns.Select((c, i) =>
-        {
-            var name = c.IsExplicit ? c.Name : Naming.Apply(naming, c.Name);
-            return new MappedColumn(c, name, dialect.QuoteIdentifier(name), i);
-        })];
+        TableName = names.Table;
+        Table = (names.Schema is null ? "" : dialect.QuoteIdentifier(names.Schema) + ".") + dialect.QuoteIdentifier(names.Table);
+        Columns = [.. info.Columns.Select((c, i) => new MappedColumn(c, names.Columns[i], dialect.QuoteIdentifier(names.Columns[i]), i) { ColumnType = names.Found[i]?.DataType })];
         Key = Columns.FirstOrDefault(c => c.Info.IsKey);
         SelectList = string.Join(", ", Columns.Select(c => c.Quoted));
         SelectFrom = $"SELECT {SelectList} FROM {Table}";
@@ -45,7 +46,11 @@ internal sealed class ModelMapping<T>
 
     public SqlDialect Dialect { get; }
 
+    /// <summary>The table as generated SQL writes it: quoted, with its schema when <c>[Table]</c> names one.</summary>
     public string Table { get; }
+
+    /// <summary>The table's real name, unquoted (as the catalog spells it under <c>naming: auto</c>).</summary>
+    public string TableName { get; }
 
     public IReadOnlyList<MappedColumn> Columns { get; }
 
@@ -280,10 +285,13 @@ internal sealed class ModelMapping<T>
 
         public ModelInfo.ColumnInfo Info { get; }
 
-        /// <summary>The column's name on this connection (its naming convention applied).</summary>
+        /// <summary>The column's real name on this connection, unquoted (as the catalog spells it under <c>naming: auto</c>, else its naming convention applied).</summary>
         public string Name { get; }
 
         public string Quoted { get; }
+
+        /// <summary>The column's declared type as the catalog gave it (<c>naming: auto</c>), or null.</summary>
+        public string? ColumnType { get; init; }
 
         /// <summary>The position in the select list, and the suffix of its parameter name.</summary>
         public int Index { get; }
@@ -310,7 +318,15 @@ internal sealed class ModelMapping<T>
             var typed = (T)record;
             for (var i = 0; i < Columns.Length; i++)
             {
-                ParameterBinder.Set(command, dialect, i, Columns[i].ParameterName, Columns[i].Get(typed));
+                var column = Columns[i];
+                var value = column.Get(typed);
+                if (column.ColumnType is { } columnType && value is not null && dialect.CannotStoreValueInColumn(value, columnType) is { } reason)
+                {
+                    throw new ArgumentException(
+                        $"{typeof(T).Name}.{column.Info.Property.Name} cannot be saved: column {column.Name} is declared {columnType}, and {reason}");
+                }
+
+                ParameterBinder.Set(command, dialect, i, column.ParameterName, value);
             }
 
             var count = Columns.Length;

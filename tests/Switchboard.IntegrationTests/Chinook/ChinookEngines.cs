@@ -20,8 +20,8 @@ public sealed class SqlServerChinookFixture() : ChinookFixture(new SqlServerEngi
 
 public sealed class SqlServerChinookTests(SqlServerChinookFixture fixture) : ChinookTests<SqlServerChinookFixture>(fixture);
 
-// Oracle folds the script's unquoted names to upper case (INVOICE.INVOICEID), which no naming convention maps to yet:
-// the model-based facts would need one. The subclass is here so that the gap shows as soon as Oracle can run.
+// Oracle folds the script's unquoted names to upper case (INVOICE.INVOICEID), which naming: auto finds in ALL_TAB_COLUMNS
+// (proven by golden SQL in Switchboard.Tests, Providers/OracleCatalogMappingTests); this runs once an Oracle server is named.
 public sealed class OracleChinookFixture() : ChinookFixture(new OracleEngine());
 
 public sealed class OracleChinookTests(OracleChinookFixture fixture) : ChinookTests<OracleChinookFixture>(fixture);

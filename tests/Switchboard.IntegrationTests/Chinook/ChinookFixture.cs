@@ -4,7 +4,8 @@ namespace Switchboard.IntegrationTests.Chinook;
 
 /// <summary>
 /// The Chinook dataset loaded once per run into a store of its own on one engine, from that engine's own script, in one
-/// transaction. The connection is called <c>chinook</c>, as the models say.
+/// transaction. The connection is called <c>chinook</c>, as the models say; it has no <c>naming</c> key, so the
+/// models find each engine's spelling (<c>Invoice.InvoiceId</c>, <c>invoice.invoice_id</c>) in its catalog.
 /// </summary>
 public abstract class ChinookFixture(TestEngine engine) : EngineFixture(engine)
 {
@@ -16,7 +17,6 @@ public abstract class ChinookFixture(TestEngine engine) : EngineFixture(engine)
 
     protected override void Configure(ConnectionConfig config)
     {
-        config.Naming = Engine.ChinookNaming;
         config.PoolSize = 2;
     }
 

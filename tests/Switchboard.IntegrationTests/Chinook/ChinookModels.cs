@@ -1,8 +1,8 @@
 namespace Switchboard.IntegrationTests.Chinook;
 
-// The Chinook dataset (MIT, tests/data/chinook) as each engine's own script creates it; PostgreSQL's copy maps
-// through naming: snake_case (Invoice.InvoiceId is invoice.invoice_id there), so the table names come from the class
-// names: a [Table] name would be used as written.
+// The Chinook dataset (MIT, tests/data/chinook) as each engine's own script creates it. No naming key: naming: auto
+// finds Invoice.InvoiceId as it is on SQLite and MariaDB, and as invoice.invoice_id in PostgreSQL's snake_case copy, so
+// the table names come from the class names: a [Table] name would be used as written.
 [Connection("chinook")]
 public class Artist : ActiveRecord<Artist>
 {

@@ -78,7 +78,7 @@ public abstract class TestEngine : IDisposable
         _ => level.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>How the engine's Chinook script names tables and columns: PostgreSQL's copy is snake_case.</summary>
+    /// <summary>How the engine's Chinook script spells tables and columns (PostgreSQL's copy is snake_case), for raw SQL in tests: models find it themselves.</summary>
     public virtual NamingConvention ChinookNaming => NamingConvention.AsDeclared;
 
     /// <summary>Statements that load the engine's Chinook script into a store, in as few round trips as the driver allows.</summary>

@@ -16,6 +16,8 @@ public class MySqlDriverTests
     {
         var config = new ConnectionConfig
         {
+            // Golden SQL of declared names: no catalog to read on a server that is not there.
+            Naming = NamingConvention.AsDeclared,
             Driver = "mysql",
             Host = "db.internal",
             Database = "shop",

@@ -20,6 +20,9 @@ public class OracleDriverTests
             ["username"] = "app",
             ["password"] = Secret,
             ["service_name"] = "ORCLPDB1",
+
+            // Golden SQL of declared names: the fake provider has no catalog.
+            ["naming"] = "as_declared",
         };
         foreach (var (key, value) in extra)
         {

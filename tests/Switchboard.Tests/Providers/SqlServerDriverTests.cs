@@ -15,6 +15,8 @@ public class SqlServerDriverTests
     {
         var config = new ConnectionConfig
         {
+            // Golden SQL of declared names: no catalog to read on a server that is not there.
+            Naming = NamingConvention.AsDeclared,
             Driver = "sqlserver",
             Host = "db.internal",
             Database = "Sales",

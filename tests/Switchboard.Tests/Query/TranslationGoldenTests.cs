@@ -21,8 +21,8 @@ public sealed class TranslationGoldenTests : IDisposable
     public TranslationGoldenTests()
     {
         _activation = _registry.Activate();
-        _registry.Configure("mssql", new Dictionary<string, object?> { ["driver"] = "sqlserver", ["host"] = "localhost", ["database"] = "Sales", ["username"] = "app" });
-        _registry.Configure("ora", new Dictionary<string, object?> { ["driver"] = "oracle", ["host"] = "ora.internal", ["username"] = "app", ["service_name"] = "ORCLPDB1" });
+        _registry.Configure("mssql", new Dictionary<string, object?> { ["driver"] = "sqlserver", ["host"] = "localhost", ["database"] = "Sales", ["username"] = "app", ["naming"] = "as_declared" });
+        _registry.Configure("ora", new Dictionary<string, object?> { ["driver"] = "oracle", ["host"] = "ora.internal", ["username"] = "app", ["service_name"] = "ORCLPDB1", ["naming"] = "as_declared" });
     }
 
     [Fact]

@@ -107,7 +107,8 @@ public class ActiveRecordTests
         ann.Save();
 
         var update = Assert.Single(db.Logs.Category("Switchboard.Sql"), e => e.Message.Contains("UPDATE \"users\"", StringComparison.Ordinal));
-        Assert.Contains("SET \"Name\" = @p1 WHERE \"Id\" = @key", update.Message);
+        // naming: auto writes the names the table uses (users.name), not the properties' (Name).
+        Assert.Contains("SET \"name\" = @p1 WHERE \"id\" = @key", update.Message);
         Assert.Equal(("Anne", "banned"), (connection.Scalar<string>("SELECT name FROM users"), connection.Scalar<string>("SELECT status FROM users")));
 
         ann.Save();
@@ -191,7 +192,7 @@ public class ActiveRecordTests
     {
         using var db = new TestDatabase();
         var connection = db.Sqlite("primary");
-        connection.Execute("CREATE TABLE Invoice (InvoiceId INTEGER PRIMARY KEY, Total NUMERIC NOT NULL)");
+        connection.Execute("CREATE TABLE Invoice (InvoiceId INTEGER PRIMARY KEY, Total NUMERIC(10,2) NOT NULL)");
         connection.Execute("CREATE TABLE tags (code TEXT PRIMARY KEY, label TEXT)");
 
         var invoice = new Invoice { Total = 12.5m, Scratch = "not stored" };

@@ -23,8 +23,8 @@ public class NamingConventionTests
         using var db = new TestDatabase();
         var declared = db.Sqlite("declared");
         var snake = db.Registry.Configure("snake", new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = db.File("snake.db"), ["naming"] = "snake_case" });
-        declared.Execute("CREATE TABLE InvoiceLine (InvoiceLineId INTEGER PRIMARY KEY, UnitPrice NUMERIC NOT NULL)");
-        snake.Execute("CREATE TABLE invoice_line (invoice_line_id INTEGER PRIMARY KEY, unit_price NUMERIC NOT NULL)");
+        declared.Execute("CREATE TABLE InvoiceLine (InvoiceLineId INTEGER PRIMARY KEY, UnitPrice NUMERIC(10,2) NOT NULL)");
+        snake.Execute("CREATE TABLE invoice_line (invoice_line_id INTEGER PRIMARY KEY, unit_price NUMERIC(10,2) NOT NULL)");
 
         using (InvoiceLine.UsingConnection("declared"))
         {

@@ -16,6 +16,12 @@ public sealed class FakeProviderFactory : DbProviderFactory
 
     public ConcurrentQueue<string> ConnectionStrings { get; } = new();
 
+    /// <summary>
+    /// The catalog it answers Oracle's column query (<c>ALL_TAB_COLUMNS</c>) from: rows of (table, column, type,
+    /// nullable Y/N), filtered by the query's table parameters as the server would. Null: no rows, as for a missing table.
+    /// </summary>
+    public IReadOnlyList<(string Table, string Column, string Type, string Nullable)>? Catalog { get; set; }
+
     /// <summary>What an output parameter holds after a command ran.</summary>
     public object? OutputValue { get; set; } = 42L;
 
@@ -122,7 +128,23 @@ public sealed class FakeProviderFactory : DbProviderFactory
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
         {
             Record();
-            return new DataTable().CreateDataReader();
+            var table = new DataTable();
+            if (factory.Catalog is { } catalog && CommandText.Contains("ALL_TAB_COLUMNS", StringComparison.Ordinal))
+            {
+                var name = (string)_parameters["tname"].Value!;
+                var key = (string)_parameters["tkey"].Value!;
+                foreach (var column in new[] { "TABLE_NAME", "COLUMN_NAME", "DATA_TYPE", "NULLABLE" })
+                {
+                    table.Columns.Add(column, typeof(string));
+                }
+
+                foreach (var row in catalog.Where(r => r.Table == name || Dialects.CatalogQuery.NameKey(r.Table) == key))
+                {
+                    table.Rows.Add(row.Table, row.Column, row.Type, row.Nullable);
+                }
+            }
+
+            return table.CreateDataReader();
         }
 
         private void Record()

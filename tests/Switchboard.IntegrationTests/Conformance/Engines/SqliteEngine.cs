@@ -21,10 +21,10 @@ public sealed class SqliteEngine : TestEngine
     public override string IsolationName(IsolationLevel level) => "serializable";
 
     // Decimal and date/time values are TEXT (Microsoft.Data.Sqlite writes them as text; NUMERIC affinity would turn
-    // 12345678901234.5678 into a lossy REAL), a Guid is the BLOB Microsoft.Data.Sqlite writes by default.
+    // 12345678901234.5678 into a lossy REAL, so a decimal model on plain NUMERIC is refused; NUMERIC(12,2) keeps 12 digits exactly), a Guid is the BLOB Microsoft.Data.Sqlite writes by default.
     public override IReadOnlyList<string> SuiteTables =>
     [
-        "CREATE TABLE gadgets (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, status TEXT NOT NULL, price NUMERIC NOT NULL DEFAULT 0, rank INTEGER NOT NULL DEFAULT 0, note TEXT)",
+        "CREATE TABLE gadgets (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, status TEXT NOT NULL, price NUMERIC(12,2) NOT NULL DEFAULT 0, rank INTEGER NOT NULL DEFAULT 0, note TEXT)",
         """
         CREATE TABLE type_samples (
             id INTEGER PRIMARY KEY AUTOINCREMENT, flag INTEGER NOT NULL, small INTEGER NOT NULL, number INTEGER NOT NULL, big INTEGER NOT NULL,

@@ -27,3 +27,5 @@ public sealed class SqlServerConcurrencyTests(SqlServerFixture fixture) : Concur
 public sealed class SqlServerTransientErrorTests(SqlServerFixture fixture) : TransientErrorTests<SqlServerFixture>(fixture);
 
 public sealed class SqlServerErrorReportingTests(SqlServerFixture fixture) : ErrorReportingTests<SqlServerFixture>(fixture);
+
+public sealed class SqlServerMappingTests(SqlServerFixture fixture) : MappingTests<SqlServerFixture>(fixture);
