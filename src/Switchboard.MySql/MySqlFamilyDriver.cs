@@ -55,6 +55,9 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new MySqlDataSource(config, connectionName);
 
+    /// <summary>Multi-row INSERTs inside the copy's transaction; see <see cref="MySqlBulkWriter"/>.</summary>
+    public override BulkWriter CreateBulkWriter(BulkWriteTarget target) => new MySqlBulkWriter(target);
+
     public override bool IsTransient(Exception exception) => MySqlErrors.IsTransient(exception);
 
     public override bool IsDisconnect(Exception exception) => MySqlErrors.IsDisconnect(exception);

@@ -68,6 +68,9 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new PostgreSqlDataSource(config, connectionName);
 
+    /// <summary>Binary COPY, one per batch; see <see cref="PostgreSqlBulkWriter"/>.</summary>
+    public override BulkWriter CreateBulkWriter(BulkWriteTarget target) => new PostgreSqlBulkWriter(target);
+
     public override bool IsTransient(Exception exception) => PostgreSqlErrors.IsTransient(exception);
 
     public override bool IsDisconnect(Exception exception) => PostgreSqlErrors.IsDisconnect(exception);

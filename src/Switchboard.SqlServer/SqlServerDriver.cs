@@ -51,6 +51,9 @@ internal sealed class SqlServerDriver : DatabaseDriver
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new SqlServerDataSource(config, connectionName);
 
+    /// <summary>SqlBulkCopy per batch inside the copy's transaction; see <see cref="SqlServerBulkWriter"/>.</summary>
+    public override BulkWriter CreateBulkWriter(BulkWriteTarget target) => new SqlServerBulkWriter(target);
+
     public override bool IsTransient(Exception exception) => SqlServerErrors.IsTransient(exception);
 
     public override bool IsDisconnect(Exception exception) => SqlServerErrors.IsDisconnect(exception);
