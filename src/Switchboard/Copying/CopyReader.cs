@@ -24,6 +24,7 @@ internal sealed class CopyReader : DbDataReader
     private bool _pending;
     private bool _sourceDone;
     private bool _closed;
+    private long _reported = -1;
 
     public CopyReader(DbDataReader source, CopyRows rows, SqlDialect targetDialect, int batchSize, IProgress<long>? progress, CancellationToken cancellationToken)
     {
@@ -199,10 +200,20 @@ internal sealed class CopyReader : DbDataReader
             return false;
         }
 
-        _progress?.Report(RowsRead);
+        Report(RowsRead);
         _inBatch = 0;
         _pending = await AdvanceAsync(async, cancellationToken).ConfigureAwait(false);
         return _pending;
+    }
+
+    /// <summary>Tells the progress callback the rows handed to the target so far, once per count.</summary>
+    public void Report(long rows)
+    {
+        if (_progress is not null && rows != _reported)
+        {
+            _reported = rows;
+            _progress.Report(rows);
+        }
     }
 
     /// <summary>Reads the next source row into the values; false at the end of the source.</summary>

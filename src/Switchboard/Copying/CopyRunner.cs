@@ -61,7 +61,7 @@ internal static class CopyRunner
                         targetLease.Release();
                         targetLease = default;
                         await (async ? transaction.CommitAsync(cancellationToken) : Commit(transaction)).ConfigureAwait(false);
-                        options.Progress?.Report(written);
+                        rows.Report(written);
                         return new CopyResult(written, Stopwatch.GetElapsedTime(started));
                     }
                 }

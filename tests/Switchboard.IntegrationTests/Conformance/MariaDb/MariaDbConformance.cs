@@ -25,3 +25,5 @@ public sealed class MariaDbConcurrencyTests(MariaDbFixture fixture) : Concurrenc
 public sealed class MariaDbTransientErrorTests(MariaDbFixture fixture) : TransientErrorTests<MariaDbFixture>(fixture);
 
 public sealed class MariaDbErrorReportingTests(MariaDbFixture fixture) : ErrorReportingTests<MariaDbFixture>(fixture);
+
+public sealed class MariaDbCopyTests(MariaDbFixture fixture) : CopyTests<MariaDbFixture>(fixture);

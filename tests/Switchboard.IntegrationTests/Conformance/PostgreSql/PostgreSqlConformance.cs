@@ -25,3 +25,5 @@ public sealed class PostgreSqlConcurrencyTests(PostgreSqlFixture fixture) : Conc
 public sealed class PostgreSqlTransientErrorTests(PostgreSqlFixture fixture) : TransientErrorTests<PostgreSqlFixture>(fixture);
 
 public sealed class PostgreSqlErrorReportingTests(PostgreSqlFixture fixture) : ErrorReportingTests<PostgreSqlFixture>(fixture);
+
+public sealed class PostgreSqlCopyTests(PostgreSqlFixture fixture) : CopyTests<PostgreSqlFixture>(fixture);

@@ -23,3 +23,5 @@ public sealed class SqliteTypeRoundTripTests(SqliteFixture fixture) : TypeRoundT
 public sealed class SqliteConcurrencyTests(SqliteFixture fixture) : ConcurrencyTests<SqliteFixture>(fixture);
 
 public sealed class SqliteErrorReportingTests(SqliteFixture fixture) : ErrorReportingTests<SqliteFixture>(fixture);
+
+public sealed class SqliteCopyTests(SqliteFixture fixture) : CopyTests<SqliteFixture>(fixture);
