@@ -15,6 +15,7 @@ internal sealed partial class PostgreSqlBulkWriter(BulkWriteTarget target) : Bul
 {
     private NpgsqlDbType?[] _types = [];
     private Type[] _clrTypes = [];
+    private TypedWriter?[] _writers = [];
 
     protected override async ValueTask<long> WriteCoreAsync(DbDataReader rows, bool async, CancellationToken cancellationToken)
     {
@@ -138,6 +139,7 @@ internal sealed partial class PostgreSqlBulkWriter(BulkWriteTarget target) : Bul
                 : reader.GetColumnSchema();
             _types = [.. schema.Select(c => c.NpgsqlDbType)];
             _clrTypes = [.. schema.Select(c => c.DataType ?? typeof(object))];
+            _writers = new TypedWriter?[_types.Length];
         }
     }
 
@@ -172,13 +174,20 @@ internal sealed partial class PostgreSqlBulkWriter(BulkWriteTarget target) : Bul
             value = PostgreSqlCopyValues.Fit(value, _clrTypes[i], _types[i]);
             if (_types[i] is { } type)
             {
+                // Written as its own type (Write<int>, not Write<object>), so that Npgsql does not look the type up per value.
+                var writer = _writers[i];
+                if (writer is null || writer.Type != value.GetType())
+                {
+                    writer = _writers[i] = TypedWriter.For(value.GetType());
+                }
+
                 if (async)
                 {
-                    await importer.WriteAsync(value, type, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(importer, value, type, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    importer.Write(value, type);
+                    writer.Write(importer, value, type);
                 }
             }
             else if (async)
@@ -190,6 +199,31 @@ internal sealed partial class PostgreSqlBulkWriter(BulkWriteTarget target) : Bul
                 importer.Write(value);
             }
         }
+    }
+
+    /// <summary>Writes a boxed value through the importer's generic method for its runtime type.</summary>
+    private abstract class TypedWriter
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, TypedWriter> Writers = new();
+
+        public abstract Type Type { get; }
+
+        public static TypedWriter For(Type type) =>
+            Writers.GetOrAdd(type, static t => (TypedWriter)Activator.CreateInstance(typeof(TypedWriter<>).MakeGenericType(t))!);
+
+        public abstract void Write(NpgsqlBinaryImporter importer, object value, NpgsqlDbType type);
+
+        public abstract Task WriteAsync(NpgsqlBinaryImporter importer, object value, NpgsqlDbType type, CancellationToken cancellationToken);
+    }
+
+    private sealed class TypedWriter<T> : TypedWriter
+    {
+        public override Type Type => typeof(T);
+
+        public override void Write(NpgsqlBinaryImporter importer, object value, NpgsqlDbType type) => importer.Write((T)value, type);
+
+        public override Task WriteAsync(NpgsqlBinaryImporter importer, object value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+            importer.WriteAsync((T)value, type, cancellationToken);
     }
 
     [GeneratedRegex(@"line (\d+)", RegexOptions.CultureInvariant)]

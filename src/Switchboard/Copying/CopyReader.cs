@@ -230,15 +230,18 @@ internal sealed class CopyReader : DbDataReader
             }
 
             RowsRead++;
-            var key = _rows.Read(_source, _values);
+            if (_keys is not null)
+            {
+                // The key first: a row whose values cannot be read is still named by it, never by an older row's.
+                var slot = (int)((RowsRead - 1) % _keys.Length);
+                _keys[slot] = null;
+                _keys[slot] = _rows.Key(_source);
+            }
+
+            _rows.Read(_source, _values);
             for (var i = 0; i < _values.Length; i++)
             {
                 _values[i] = ParameterBinder.ToDbValue(_targetDialect, _values[i], _rows.Columns[i]);
-            }
-
-            if (_keys is not null)
-            {
-                _keys[(int)((RowsRead - 1) % _keys.Length)] = key;
             }
 
             return true;

@@ -16,6 +16,16 @@ internal abstract class CopyRows
     /// <summary>Whether rows have a key to name in messages.</summary>
     public abstract bool HasKey { get; }
 
-    /// <summary>Fills <paramref name="values"/> from the reader's current row and returns the row's key (null when there is none).</summary>
-    public abstract object? Read(DbDataReader source, object?[] values);
+    /// <summary>The current row's key as the source driver gives it (null when there is none), read before the row's values so that a row that cannot be read is still named.</summary>
+    public abstract object? Key(DbDataReader source);
+
+    /// <summary>Fills <paramref name="values"/> from the reader's current row.</summary>
+    public abstract void Read(DbDataReader source, object?[] values);
+
+    /// <summary>A value of the source reader, null for NULL.</summary>
+    protected static object? ValueAt(DbDataReader source, int ordinal)
+    {
+        var value = source.GetValue(ordinal);
+        return value is DBNull ? null : value;
+    }
 }

@@ -37,6 +37,7 @@ internal static class CopyRunner
         {
             var targetLease = await target.LeaseAsync(async, cancellationToken).ConfigureAwait(false);
             var sourceSide = false;
+            var committing = false;
             try
             {
                 sourceSide = true;
@@ -60,6 +61,7 @@ internal static class CopyRunner
                         rows.Close();
                         targetLease.Release();
                         targetLease = default;
+                        committing = true;
                         await (async ? transaction.CommitAsync(cancellationToken) : Commit(transaction)).ConfigureAwait(false);
                         rows.Report(written);
                         return new CopyResult(written, Stopwatch.GetElapsedTime(started));
@@ -74,8 +76,9 @@ internal static class CopyRunner
                     sourceLease.Release();
                 }
             }
-            catch (Exception exception)
+            catch (Exception exception) when (!committing)
             {
+                // (A failed commit is reported as the transaction reports it: it knows whether the work was kept.)
                 var failure = exception;
                 if (targetLease.Connection is not null && exception is not SwitchboardException)
                 {
@@ -85,7 +88,7 @@ internal static class CopyRunner
                     targetLease.Failed(exception, failure);
                 }
 
-                if (failure is OperationCanceledException || exception is ArgumentException)
+                if (failure is OperationCanceledException || exception is ArgumentException or NotSupportedException)
                 {
                     throw failure;
                 }

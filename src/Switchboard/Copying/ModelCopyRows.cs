@@ -12,7 +12,7 @@ internal sealed class ModelCopyRows<T> : CopyRows
 {
     private readonly ModelMapping<T> _source;
     private readonly ModelMapping<T>.MappedColumn[] _columns;
-    private readonly ModelMapping<T>.MappedColumn? _key;
+    private readonly ModelMapping<T>.MappedColumn? _sourceKey;
 
     public ModelCopyRows(ModelMapping<T> source, ModelMapping<T> target)
     {
@@ -20,7 +20,7 @@ internal sealed class ModelCopyRows<T> : CopyRows
 
         // Keys are copied as they are; computed and other generated columns are the target's to fill.
         _columns = [.. target.Columns.Where(c => c.Info.IsKey || !c.Info.IsReadOnly)];
-        _key = target.Key;
+        _sourceKey = source.Key;
         Columns = [.. _columns.Select(c => c.Name)];
         QuotedColumns = [.. _columns.Select(c => c.Quoted)];
     }
@@ -29,7 +29,7 @@ internal sealed class ModelCopyRows<T> : CopyRows
 
     public override IReadOnlyList<string> QuotedColumns { get; }
 
-    public override bool HasKey => _key is not null;
+    public override bool HasKey => _sourceKey is not null;
 
     public override Type FieldType(int column)
     {
@@ -38,14 +38,14 @@ internal sealed class ModelCopyRows<T> : CopyRows
         return type.IsEnum ? Enum.GetUnderlyingType(type) : type;
     }
 
-    public override object? Read(DbDataReader source, object?[] values)
+    public override object? Key(DbDataReader source) => _sourceKey is null ? null : ValueAt(source, _sourceKey.Index);
+
+    public override void Read(DbDataReader source, object?[] values)
     {
         var record = _source.Materialize(source);
         for (var i = 0; i < _columns.Length; i++)
         {
             values[i] = _columns[i].Get(record);
         }
-
-        return _key?.Get(record);
     }
 }

@@ -31,20 +31,13 @@ internal sealed class TableCopyRows : CopyRows
 
     public override Type FieldType(int column) => _types[column];
 
-    public override object? Read(DbDataReader source, object?[] values)
+    public override object? Key(DbDataReader source) => _keyOrdinal < 0 ? null : ValueAt(source, _keyOrdinal);
+
+    public override void Read(DbDataReader source, object?[] values)
     {
         for (var i = 0; i < _ordinals.Length; i++)
         {
-            var value = source.GetValue(_ordinals[i]);
-            values[i] = value is DBNull ? null : value;
+            values[i] = ValueAt(source, _ordinals[i]);
         }
-
-        if (_keyOrdinal < 0)
-        {
-            return null;
-        }
-
-        var key = source.GetValue(_keyOrdinal);
-        return key is DBNull ? null : key;
     }
 }
