@@ -48,6 +48,7 @@ internal static class CopyRunner
                     ParameterBinder.Bind(command, source.Dialect, plan.Parameters);
                     var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
                     await using (reader.ConfigureAwait(false))
+                    try
                     {
                         sourceSide = false;
                         var targetColumns = plan.NeedsTargetColumns ? await TargetColumnsAsync(target, targetLease, plan.TargetTable, async, cancellationToken).ConfigureAwait(false) : null;
@@ -65,6 +66,11 @@ internal static class CopyRunner
                         await (async ? transaction.CommitAsync(cancellationToken) : Commit(transaction)).ConfigureAwait(false);
                         rows.Report(written);
                         return new CopyResult(written, Stopwatch.GetElapsedTime(started));
+                    }
+                    catch (Exception) when (!committing)
+                    {
+                        AbandonSource(command, sourceLease, source);
+                        throw;
                     }
                 }
                 catch (Exception exception) when (exception is not SwitchboardException && (sourceSide || rows?.SourceFailure is not null))
@@ -102,6 +108,27 @@ internal static class CopyRunner
                     targetLease.Release();
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Stops the source's statement before its reader is disposed: a server driver would otherwise read every remaining
+    /// row of an abandoned result (the whole table, for a copy cancelled at its start). The connection is not pooled again.
+    /// </summary>
+    private static void AbandonSource(DbCommand command, in ConnectionLease lease, Connection source)
+    {
+        if (!source.DatabaseDriver.ConnectionSurvivesCancellation)
+        {
+            lease.Connection.Broken = true;
+        }
+
+        try
+        {
+            command.Cancel();
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
+        {
+            // Best effort: the connection is discarded anyway.
         }
     }
 

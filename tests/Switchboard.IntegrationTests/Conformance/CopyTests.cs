@@ -102,6 +102,24 @@ public abstract class CopyTests<TFixture>(TFixture fixture) : ConformanceTests<T
     }
 
     [Fact]
+    public async Task CopyToAsync_FromThisEngine_Cancelled_LeavesTheTargetEmpty_AndTheSourceUsable()
+    {
+        var sqlite = Sqlite();
+        await Primary.ExecuteAsync(
+            "INSERT INTO " + Q("gadgets") + " (" + Q("name") + ", " + Q("status") + ") VALUES " + string.Join(", ", Enumerable.Range(0, 300).Select(i => $"('g{i}', 's')")),
+            cancellationToken: Cancel);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        var progress = new Reports(_ => cancel.Cancel());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Gadget.OrderBy(g => g.Id).CopyToAsync(SqliteName, new CopyOptions { BatchSize = 50, Progress = progress }, cancel.Token));
+
+        Assert.Equal(0, sqlite.Scalar<long>("SELECT COUNT(*) FROM gadgets"));
+        Assert.Equal(300, await Gadget.CountAsync(Cancel));
+        Assert.Equal([50L], progress.Values);
+    }
+
+    [Fact]
     public void CopyTo_TypeSamples_ThroughSqliteAndBack_KeepsEveryValue()
     {
         Sqlite();
