@@ -6,7 +6,8 @@ using Switchboard.Dialects;
 namespace Switchboard.MySql;
 
 /// <summary>
-/// MySQL's and MariaDB's bulk path: multi-row INSERTs of up to <see cref="MaxRowsPerStatement"/> rows (within the
+/// MySQL's and MariaDB's bulk path: MySqlBulkCopy when the connection (<c>local_infile: true</c>) and the server allow
+/// LOAD DATA LOCAL (see <see cref="MySqlBulkCopyWriter"/>); otherwise multi-row INSERTs of up to <see cref="MaxRowsPerStatement"/> rows (within the
 /// server's parameter limit), one statement text prepared for full chunks. When a chunk fails, its rows are tried one
 /// by one (a failed statement is undone alone on InnoDB, and the copy rolls back anyway) to name the row that failed.
 /// </summary>
@@ -20,6 +21,11 @@ internal sealed class MySqlBulkWriter(BulkWriteTarget target) : BulkWriter(targe
 
     protected override async ValueTask<long> WriteCoreAsync(DbDataReader rows, bool async, CancellationToken cancellationToken)
     {
+        if (await MySqlBulkCopyWriter.IsAllowedAsync((MySqlConnection)Target.Connection, Target.Transaction, async, cancellationToken).ConfigureAwait(false))
+        {
+            return await MySqlBulkCopyWriter.WriteAsync(Target, rows, async, cancellationToken).ConfigureAwait(false);
+        }
+
         var columns = Target.Columns.Count;
         var perStatement = Math.Max(1, Math.Min(Math.Min(MaxRowsPerStatement, Target.BatchSize), MaxParameters / columns));
         using var full = Insert(perStatement);

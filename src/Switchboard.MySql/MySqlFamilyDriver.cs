@@ -34,7 +34,7 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
 
     public override int? DefaultPort => 3306;
 
-    public override IReadOnlyCollection<string> EngineKeys => ["charset", "ssl"];
+    public override IReadOnlyCollection<string> EngineKeys => ["charset", "ssl", "local_infile"];
 
     public override void Validate(ConnectionConfig config, string connectionName)
     {
