@@ -105,7 +105,7 @@ public static class BenchmarkData
 
     public static string Text { get; } = new('x', 2000);
 
-    public static string Create(string name)
+    public static string Create(string name, int rows = Rows)
     {
         var folder = Path.Combine(Path.GetTempPath(), "switchboard-benchmarks");
         Directory.CreateDirectory(folder);
@@ -137,7 +137,7 @@ public static class BenchmarkData
         var changed = insert.Parameters.Add("@changed", SqliteType.Text);
         var c1 = insert.Parameters.Add("@c1", SqliteType.Integer);
         var c5 = insert.Parameters.Add("@c5", SqliteType.Integer);
-        for (var i = 0; i < Rows; i++)
+        for (var i = 0; i < rows; i++)
         {
             text.Value = Text;
             created.Value = new DateTime(2020, 1, 1).AddMinutes(i);

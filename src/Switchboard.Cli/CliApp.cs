@@ -17,13 +17,14 @@ internal static class CliApp
             Recursive = true,
         };
         // A plain command rather than RootCommand, whose name is the entry assembly's (Switchboard.Cli), not the tool's.
-        var root = new Command("switchboard", "Switchboard's command-line tool: check the configured connections, run a statement on one.")
+        var root = new Command("switchboard", "Switchboard's command-line tool: check the configured connections, run a statement on one, copy a table between two.")
         {
             new HelpOption(),
             new VersionOption(),
             config,
             CheckCommand.Create(config, terminal),
             SqlCommand.Create(config, terminal),
+            CopyCommand.Create(config, terminal),
         };
 
         // A statement such as "@file" must reach the server as written, not be read as a response file.

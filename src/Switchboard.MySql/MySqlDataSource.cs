@@ -47,6 +47,12 @@ internal sealed class MySqlDataSource : DriverDataSource
             UseAffectedRows = false,
             GuidFormat = MySqlGuidFormat.Char36,
         };
+        if (config.LocalInfile == true)
+        {
+            // Only for MySqlBulkCopy in a copy, and only when the configuration opts in (see ConnectionConfig.LocalInfile).
+            builder.AllowLoadLocalInfile = true;
+        }
+
         if (config.Ssl is { } ssl)
         {
             var ca = MySqlFamilyDriver.Read(ssl, "ca");

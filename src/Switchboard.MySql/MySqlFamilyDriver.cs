@@ -34,7 +34,7 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
 
     public override int? DefaultPort => 3306;
 
-    public override IReadOnlyCollection<string> EngineKeys => ["charset", "ssl"];
+    public override IReadOnlyCollection<string> EngineKeys => ["charset", "ssl", "local_infile"];
 
     public override SqlLexicon Lexicon => SqlLexicon.HashComments | SqlLexicon.BacktickQuotes | SqlLexicon.BackslashEscapes | SqlLexicon.ExecutableComments;
 
@@ -63,6 +63,9 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
     public override bool IsTransient(Exception exception) => base.IsTransient(exception) || MySqlErrors.IsTransient(exception);
 
     public override StatementErrorInfo DescribeError(DbException exception) => MySqlErrors.Describe(exception);
+
+    /// <summary>Multi-row INSERTs inside the copy's transaction; see <see cref="MySqlBulkWriter"/>.</summary>
+    public override BulkWriter CreateBulkWriter(BulkWriteTarget target) => new MySqlBulkWriter(target);
 
     public override bool IsDisconnect(Exception exception) => MySqlErrors.IsDisconnect(exception);
 

@@ -77,6 +77,9 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
 
     public override StatementErrorInfo DescribeError(DbException exception) => PostgreSqlErrors.Describe(exception);
 
+    /// <summary>Binary COPY, one per batch; see <see cref="PostgreSqlBulkWriter"/>.</summary>
+    public override BulkWriter CreateBulkWriter(BulkWriteTarget target) => new PostgreSqlBulkWriter(target);
+
     public override bool IsDisconnect(Exception exception) => PostgreSqlErrors.IsDisconnect(exception);
 
     /// <summary>

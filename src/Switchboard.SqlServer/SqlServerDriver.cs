@@ -57,6 +57,9 @@ internal sealed class SqlServerDriver : DatabaseDriver
 
     public override StatementErrorInfo DescribeError(DbException exception) => SqlServerErrors.Describe(exception);
 
+    /// <summary>SqlBulkCopy per batch inside the copy's transaction; see <see cref="SqlServerBulkWriter"/>.</summary>
+    public override BulkWriter CreateBulkWriter(BulkWriteTarget target) => new SqlServerBulkWriter(target);
+
     public override bool IsDisconnect(Exception exception) => SqlServerErrors.IsDisconnect(exception);
 
     /// <summary>See <see cref="SqlServerErrors.EffectOnTransaction(Exception)"/>.</summary>

@@ -47,6 +47,9 @@ internal sealed class SqliteDriver : DatabaseDriver
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new SqliteDataSource(config, connectionName);
 
+    /// <summary>One prepared INSERT per row inside the copy's transaction; see <see cref="SqliteBulkWriter"/>.</summary>
+    public override BulkWriter CreateBulkWriter(BulkWriteTarget target) => new SqliteBulkWriter(target);
+
     /// <summary>An interrupted statement leaves the connection idle and usable (see <see cref="InterruptibleCommand"/>).</summary>
     public override bool ConnectionSurvivesCancellation => true;
 

@@ -32,6 +32,7 @@ internal static class ConfigKeys
         ["command_timeout"] = (c, v, k, s) => c.CommandTimeout = ReadSeconds(v, k, s) ?? TimeSpan.FromSeconds(30),
         ["charset"] = (c, v, k, s) => c.Charset = ReadString(v, k, s),
         ["ssl"] = (c, v, k, s) => c.Ssl = ReadStringMap(v, k, s),
+        ["local_infile"] = (c, v, k, s) => c.LocalInfile = ReadBool(v, k, s),
         ["schema"] = (c, v, k, s) => c.Schema = ReadString(v, k, s),
         ["sslmode"] = (c, v, k, s) => c.SslMode = ReadString(v, k, s),
         ["pooler"] = (c, v, k, s) => c.Pooler = ReadString(v, k, s),

@@ -100,6 +100,13 @@ public sealed partial class ConnectionConfig
     /// <value><c>utf8mb4</c> when null.</value>
     public string? Charset { get; set; }
 
+    /// <summary>
+    /// MySQL/MariaDB: lets a copy (<c>CopyTo</c>, <c>CopyTable</c>) into this connection use MySqlBulkCopy (LOAD DATA LOCAL)
+    /// when the server's <c>local_infile</c> is on too. Off by default: a client that allows LOAD DATA LOCAL must trust its server.
+    /// </summary>
+    /// <value>false when null: copies use multi-row INSERTs.</value>
+    public bool? LocalInfile { get; set; }
+
     /// <summary>MySQL/MariaDB: SSL options, keys <c>mode</c>, <c>ca</c>, <c>cert</c>, <c>key</c>.</summary>
     public IReadOnlyDictionary<string, string>? Ssl { get; set; }
 

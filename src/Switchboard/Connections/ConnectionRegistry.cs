@@ -380,6 +380,7 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
     [
         ("charset", config.Charset is not null),
         ("ssl", config.Ssl is not null),
+        ("local_infile", config.LocalInfile is not null),
         ("schema", config.Schema is not null),
         ("sslmode", config.SslMode is not null),
         ("pooler", config.Pooler is not null),

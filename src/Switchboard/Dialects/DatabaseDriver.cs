@@ -110,6 +110,15 @@ public abstract class DatabaseDriver
     /// <param name="schema">The schema <c>[Table]</c> names, or null for the connection's own (its configured schema or database).</param>
     public virtual CatalogQuery? ColumnCatalog(string table, string? schema) => null;
 
+    /// <summary>
+    /// Creates the writer of the engine's bulk path, which a copy (<c>Query&lt;T&gt;.CopyTo</c>, <c>Connection.CopyTable</c>)
+    /// writes its rows through inside one transaction. Engines without one refuse.
+    /// </summary>
+    /// <param name="target">The table, columns, open connection and transaction.</param>
+    /// <exception cref="NotSupportedException">The engine has no bulk path in Switchboard.</exception>
+    public virtual BulkWriter CreateBulkWriter(BulkWriteTarget target) =>
+        throw new NotSupportedException($"The {Name} driver has no bulk write path, so rows cannot be copied to it. Copy to an engine that has one (sqlite, postgresql, mysql, mariadb, sqlserver).");
+
     /// <summary>Describes the target of a configuration for messages (engine, host, database), without secrets.</summary>
     public virtual string Describe(ConnectionConfig config)
     {

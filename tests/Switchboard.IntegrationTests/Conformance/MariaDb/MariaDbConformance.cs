@@ -29,3 +29,4 @@ public sealed class MariaDbTransientErrorTests(MariaDbFixture fixture) : Transie
 public sealed class MariaDbErrorReportingTests(MariaDbFixture fixture) : ErrorReportingTests<MariaDbFixture>(fixture);
 
 public sealed class MariaDbMappingTests(MariaDbFixture fixture) : MappingTests<MariaDbFixture>(fixture);
+public sealed class MariaDbCopyTests(MariaDbFixture fixture) : CopyTests<MariaDbFixture>(fixture);

@@ -29,3 +29,4 @@ public sealed class PostgreSqlTransientErrorTests(PostgreSqlFixture fixture) : T
 public sealed class PostgreSqlErrorReportingTests(PostgreSqlFixture fixture) : ErrorReportingTests<PostgreSqlFixture>(fixture);
 
 public sealed class PostgreSqlMappingTests(PostgreSqlFixture fixture) : MappingTests<PostgreSqlFixture>(fixture);
+public sealed class PostgreSqlCopyTests(PostgreSqlFixture fixture) : CopyTests<PostgreSqlFixture>(fixture);

@@ -27,3 +27,4 @@ public sealed class SqliteConcurrencyTests(SqliteFixture fixture) : ConcurrencyT
 public sealed class SqliteErrorReportingTests(SqliteFixture fixture) : ErrorReportingTests<SqliteFixture>(fixture);
 
 public sealed class SqliteMappingTests(SqliteFixture fixture) : MappingTests<SqliteFixture>(fixture);
+public sealed class SqliteCopyTests(SqliteFixture fixture) : CopyTests<SqliteFixture>(fixture);
