@@ -12,7 +12,7 @@ namespace Switchboard;
 /// <c>First</c>, <c>Count</c> or <c>Exists</c>. Each call returns a new query; a query can be run many times.
 /// </summary>
 /// <typeparam name="T">The model.</typeparam>
-public sealed class Query<T>
+public sealed partial class Query<T>
     where T : ActiveRecord<T>, new()
 {
     private readonly string? _connectionName;

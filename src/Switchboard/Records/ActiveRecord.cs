@@ -15,7 +15,7 @@ namespace Switchboard;
 /// it was loaded from and saves back there.
 /// </remarks>
 /// <typeparam name="T">The model itself.</typeparam>
-public abstract class ActiveRecord<T>
+public abstract partial class ActiveRecord<T>
     where T : ActiveRecord<T>, new()
 {
     private Connection? _origin;
