@@ -34,6 +34,11 @@ public sealed partial class ConnectionRegistry
 
             _maxOpenPools = value;
             EnforceOpenPoolBound();
+            if (value is not null)
+            {
+                // The bound is kept when pools open, and restored by the sweep when busy pools have gone quiet.
+                EnsureSweeper(TimeSpan.FromSeconds(10));
+            }
         }
     }
 
@@ -92,7 +97,8 @@ public sealed partial class ConnectionRegistry
             EnsureSweeper(evictAfter);
         }
 
-        EnforceOpenPoolBound();
+        // The new pool itself is spared: its caller is about to use it.
+        EnforceOpenPoolBound(except: connection);
     }
 
     /// <summary>A connection let its pool go.</summary>
@@ -105,7 +111,7 @@ public sealed partial class ConnectionRegistry
     /// <summary>A connection was disposed or replaced: its pool no longer counts as open.</summary>
     internal void OnPoolClosed(Connection connection) => _openPools.TryRemove(connection, out _);
 
-    private void EnforceOpenPoolBound()
+    private void EnforceOpenPoolBound(Connection? except = null)
     {
         if (_maxOpenPools is not { } max || _openPools.Count <= max)
         {
@@ -115,7 +121,7 @@ public sealed partial class ConnectionRegistry
         // Least recently used first; a pool in use is skipped, so the bound is exceeded only while all are busy.
         var candidates = _openPools.Keys
             .Select(c => (Connection: c, Pool: c.PoolIfOpen))
-            .Where(c => c.Pool is { IsQuiet: true })
+            .Where(c => c.Pool is { IsQuiet: true } && !ReferenceEquals(c.Connection, except))
             .OrderBy(c => c.Pool!.LastUsed)
             .ToList();
         foreach (var (connection, _) in candidates)
@@ -165,5 +171,8 @@ public sealed partial class ConnectionRegistry
                 connection.TryEvictPool();
             }
         }
+
+        // Over the bound because every pool was busy when the last one opened: the pools that have gone quiet since go now.
+        EnforceOpenPoolBound();
     }
 }
