@@ -34,6 +34,18 @@ internal sealed class HostLimiter(string host, int max)
 
     public bool HasWaiters => _hasWaiters;
 
+    /// <summary>Callers waiting for a permit now.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiters.Count;
+            }
+        }
+    }
+
     public void Register(ConnectionPool pool) => _pools.TryAdd(pool, 0);
 
     public void Forget(ConnectionPool pool) => _pools.TryRemove(pool, out _);
