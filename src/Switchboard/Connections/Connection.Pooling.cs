@@ -25,14 +25,15 @@ public sealed partial class Connection
     /// Lets the pool go when nothing is checked out of it and nobody waits for it: its idle connections close, its driver
     /// data source is disposed and the model mappings are dropped. The next statement makes a new pool.
     /// </summary>
+    /// <param name="expected">The pool to let go, when the caller chose one: nothing happens if the connection has another by now.</param>
     /// <returns>Whether a pool was let go.</returns>
-    internal bool TryEvictPool()
+    internal bool TryEvictPool(ConnectionPool? expected = null)
     {
         ConnectionPool? pool;
         lock (_poolGate)
         {
             pool = _pool;
-            if (pool is null || !pool.TryRetire())
+            if (pool is null || (expected is not null && !ReferenceEquals(pool, expected)) || !pool.TryRetire())
             {
                 return false;
             }
@@ -42,8 +43,9 @@ public sealed partial class Connection
             Volatile.Write(ref _mappings, null);
         }
 
-        Registry.OnPoolEvicted(this, pool);
+        // Closed before it stops counting as open, so that MaxOpenPools holds as the operating system sees it.
         pool.CloseRetired();
+        Registry.OnPoolEvicted(pool);
         return true;
     }
 

@@ -7,7 +7,7 @@ namespace Switchboard;
 // Fleets of databases: bounds on open pools and on connections per host, and eviction of idle pools.
 public sealed partial class ConnectionRegistry
 {
-    private readonly ConcurrentDictionary<Connection, byte> _openPools = new();
+    private readonly ConcurrentDictionary<ConnectionPool, byte> _openPools = new();
     private readonly ConcurrentDictionary<string, HostLimiter> _hostLimiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _sweeperGate = new();
     private int? _maxOpenPools;
@@ -91,7 +91,7 @@ public sealed partial class ConnectionRegistry
 
         pool.Touch();
         pool.HostLimiter?.Register(pool);
-        _openPools[connection] = 0;
+        _openPools[pool] = 0;
         if (connection.EvictAfter is { } evictAfter)
         {
             EnsureSweeper(evictAfter);
@@ -102,14 +102,20 @@ public sealed partial class ConnectionRegistry
     }
 
     /// <summary>A connection let its pool go.</summary>
-    internal void OnPoolEvicted(Connection connection, ConnectionPool pool)
+    internal void OnPoolEvicted(ConnectionPool pool)
     {
-        _openPools.TryRemove(connection, out _);
+        _openPools.TryRemove(pool, out _);
         PoolMetrics.RecordEviction(pool);
     }
 
     /// <summary>A connection was disposed or replaced: its pool no longer counts as open.</summary>
-    internal void OnPoolClosed(Connection connection) => _openPools.TryRemove(connection, out _);
+    internal void OnPoolClosed(Connection connection)
+    {
+        if (connection.PoolIfOpen is { } pool)
+        {
+            _openPools.TryRemove(pool, out _);
+        }
+    }
 
     private void EnforceOpenPoolBound(Connection? except = null)
     {
@@ -120,18 +126,17 @@ public sealed partial class ConnectionRegistry
 
         // Least recently used first; a pool in use is skipped, so the bound is exceeded only while all are busy.
         var candidates = _openPools.Keys
-            .Select(c => (Connection: c, Pool: c.PoolIfOpen))
-            .Where(c => c.Pool is { IsQuiet: true } && !ReferenceEquals(c.Connection, except))
-            .OrderBy(c => c.Pool!.LastUsed)
+            .Where(p => p.IsQuiet && !ReferenceEquals(p.Owner, except))
+            .OrderBy(p => p.LastUsed)
             .ToList();
-        foreach (var (connection, _) in candidates)
+        foreach (var pool in candidates)
         {
             if (_openPools.Count <= max)
             {
                 return;
             }
 
-            connection.TryEvictPool();
+            pool.Owner.TryEvictPool(pool);
         }
     }
 
@@ -162,13 +167,13 @@ public sealed partial class ConnectionRegistry
     internal void Sweep()
     {
         var now = TimeProvider.GetTimestamp();
-        foreach (var connection in _openPools.Keys)
+        foreach (var pool in _openPools.Keys)
         {
-            if (connection.EvictAfter is { } evictAfter
-                && connection.PoolIfOpen is { IsQuiet: true } pool
+            if (pool.Owner.EvictAfter is { } evictAfter
+                && pool.IsQuiet
                 && TimeProvider.GetElapsedTime(pool.LastUsed, now) >= evictAfter)
             {
-                connection.TryEvictPool();
+                pool.Owner.TryEvictPool(pool);
             }
         }
 
