@@ -31,6 +31,8 @@ internal static class QuickMode
         Compare(output, "end-to-end", endToEnd.Switchboard, ("handwritten", endToEnd.Handwritten), ("dapper", endToEnd.Dapper), ("efcore", endToEnd.EfCore));
         endToEnd.Cleanup();
 
+        TenantMemoryBenchmarks.PrintFigures(output);
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# quick mode took {total.Elapsed.TotalSeconds:0.0} s; times are medians of {Rounds} alternating rounds"));
         return 0;
     }
