@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Diagnostics;
 using Switchboard.Pooling;
 
@@ -114,6 +116,7 @@ public sealed partial class ConnectionRegistry
         if (connection.PoolIfOpen is { } pool)
         {
             _openPools.TryRemove(pool, out _);
+            pool.HostLimiter?.Forget(pool);
         }
     }
 
@@ -154,12 +157,25 @@ public sealed partial class ConnectionRegistry
             _sweepPeriod = period;
             if (_sweeper is null)
             {
-                _sweeper = TimeProvider.CreateTimer(static state => ((ConnectionRegistry)state!).Sweep(), this, period, period);
+                _sweeper = TimeProvider.CreateTimer(static state => ((ConnectionRegistry)state!).SweepOnTimer(), this, period, period);
             }
             else
             {
                 _sweeper.Change(period, period);
             }
+        }
+    }
+
+    private void SweepOnTimer()
+    {
+        try
+        {
+            Sweep();
+        }
+        catch (Exception exception)
+        {
+            // A timer callback that throws ends the process: the next sweep tries again.
+            Log.SweepFailed(LoggerFactory?.CreateLogger("Switchboard.Pool") ?? NullLogger.Instance, exception);
         }
     }
 

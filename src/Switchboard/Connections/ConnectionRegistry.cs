@@ -73,6 +73,14 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
         Connection connection;
         lock (_configureGate)
         {
+            if (_shards.ContainsKey(name))
+            {
+                throw new ConfigurationException(
+                    $"Connection '{name}' is a sharded connection; its shards are configured as '{name}:<shard>'. Choose another name, or configure a shard.",
+                    key: null,
+                    name);
+            }
+
             if (_connections.TryGetValue(name, out previous) && !replace)
             {
                 throw new ConfigurationException(

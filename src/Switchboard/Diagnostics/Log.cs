@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(1009, LogLevel.Information, "Connection {ConnectionId} of '{ConnectionName}' was lost; it and {Older} older idle connections were discarded.")]
     public static partial void Invalidated(ILogger logger, long connectionId, string connectionName, int older);
 
+    [LoggerMessage(1050, LogLevel.Warning, "Evicting idle pools failed; the registry tries again at its next sweep.")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(2001, LogLevel.Information, "[{ConnectionName}] ({ElapsedMilliseconds:0.###} ms) {Sql}")]
     public static partial void Statement(ILogger logger, string connectionName, double elapsedMilliseconds, string sql);
 
