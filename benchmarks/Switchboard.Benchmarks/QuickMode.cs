@@ -39,6 +39,7 @@ internal static class QuickMode
         Compare(output, "replica-routing", replicas.RoutedToReplica, ("no-replicas", replicas.WithoutReplicas));
         Difference(output, "replica-routing-step", () => Repeat(replicas.ReplicaRoutingStep), () => Repeat(replicas.TodaysRoutingStep), perOperation: StepsPerOperation);
         replicas.Cleanup();
+        TenantMemoryBenchmarks.PrintFigures(output);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# quick mode took {total.Elapsed.TotalSeconds:0.0} s; times are medians of {Rounds} alternating rounds"));
         return 0;

@@ -43,6 +43,7 @@ internal static class ConfigKeys
         ["odbc_driver"] = (c, v, k, s) => c.OdbcDriver = ReadString(v, k, s),
         ["journal_mode"] = (c, v, k, s) => c.JournalMode = ReadString(v, k, s),
         ["busy_timeout"] = (c, v, k, s) => c.BusyTimeout = ReadSeconds(v, k, s),
+        ["evict_after"] = (c, v, k, s) => c.EvictAfter = ReadSeconds(v, k, s) is { } t && t == TimeSpan.FromSeconds(-1) ? Timeout.InfiniteTimeSpan : ReadSeconds(v, k, s),
         ["application_name"] = (c, v, k, s) => c.ApplicationName = ReadString(v, k, s),
         ["retry"] = (c, v, k, s) => c.Retry = Resilience.RetrySettings.Read(v, s),
         ["replicas"] = (c, v, k, s) => c.Replicas = ReplicaKeys.ReadReplicas(v, k, s),

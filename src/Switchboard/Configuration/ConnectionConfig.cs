@@ -69,6 +69,16 @@ public sealed partial class ConnectionConfig
     /// <value>Null: no leak detection (capturing the stack costs at every checkout).</value>
     public TimeSpan? LeakDetectionThreshold { get; set; }
 
+    /// <summary>
+    /// How long the pool may go unused before it is evicted whole: its connections close and it lets go of what it holds,
+    /// then opens again on its next use. Never while a connection is checked out or inside a transaction.
+    /// </summary>
+    /// <value>
+    /// Null: 600 seconds for a connection made by a resolver (<see cref="ConnectionRegistry.ConfigureResolver"/>), never
+    /// otherwise. <see cref="Timeout.InfiniteTimeSpan"/> (or -1 in the dictionary form) means never.
+    /// </value>
+    public TimeSpan? EvictAfter { get; set; }
+
     /// <summary>Which idle connection a checkout takes.</summary>
     /// <value><see cref="CheckoutOrder.Lifo"/>: the most recently used, so that the others can idle out.</value>
     public CheckoutOrder CheckoutOrder { get; set; } = CheckoutOrder.Lifo;

@@ -24,19 +24,17 @@ public sealed partial class Connection
     // The connection that replaced this one (Configure with replace: true): new statements through this object go there.
     private Connection? _successor;
 
-    internal Connection(ConnectionRegistry registry, string name, ConnectionConfig config, DatabaseDriver driver, ConnectionPool pool, ILogger? echoLogger)
+    internal Connection(ConnectionRegistry registry, string name, ConnectionConfig config, DatabaseDriver driver, ILogger poolLogger, ILogger? echoLogger)
     {
         Registry = registry;
         Name = name;
         _config = config;
         DatabaseDriver = driver;
-        Pool = pool;
-        pool.Owner = this;
+        _poolLogger = poolLogger;
         _echoLogger = echoLogger;
         Echo = config.Echo;
         _commandTimeoutSeconds = (int)Math.Ceiling(config.CommandTimeout.TotalSeconds);
         _commandTimeout = config.CommandTimeout;
-        Mappings = new Records.MappingCache(this);
     }
 
     /// <summary>The connection's name.</summary>
@@ -55,13 +53,11 @@ public sealed partial class Connection
     public ConnectionConfig Config => _config.Clone();
 
     /// <summary>The pool's counters now.</summary>
-    public PoolStatistics Statistics => Pool.Statistics;
+    public PoolStatistics Statistics => PoolIfOpen?.Statistics ?? new PoolStatistics(0, 0, 0, 0, 0, 0, 0, _config.PoolSize);
 
     internal DatabaseDriver DatabaseDriver { get; }
 
-    internal ConnectionPool Pool { get; }
-
-    internal Records.MappingCache Mappings { get; }
+    internal Records.MappingCache Mappings => Volatile.Read(ref _mappings) ?? CreateMappings();
 
     /// <summary>This connection, or the newest one that replaced it under its name.</summary>
     internal Connection Current

@@ -32,6 +32,22 @@ public static partial class ConnectionManager
     /// <inheritdoc cref="ConnectionRegistry.Configure(string, string, bool)"/>
     public static Connection Configure(string name, string url, bool replace = false) => Registry.Configure(name, url, replace);
 
+    /// <inheritdoc cref="ConnectionRegistry.ConfigureResolver(string, Func{string, ConnectionConfig})"/>
+    public static void ConfigureResolver(string prefix, Func<string, ConnectionConfig?> resolve) => Registry.ConfigureResolver(prefix, resolve);
+
+    /// <inheritdoc cref="ConnectionRegistry.ConfigureShards(string, IReadOnlyDictionary{string, object})"/>
+    public static void ConfigureShards(string name, IReadOnlyDictionary<string, object> shards) => Registry.ConfigureShards(name, shards);
+
+    /// <inheritdoc cref="ConnectionRegistry.UsingShard(string, string)"/>
+    public static IDisposable UsingShard(string name, string shard) => Registry.UsingShard(name, shard);
+
+    /// <inheritdoc cref="ConnectionRegistry.ForEachShardAsync{TResult}(string, Func{Connection, CancellationToken, Task{TResult}}, int, CancellationToken)"/>
+    public static Task<IReadOnlyDictionary<string, TResult>> ForEachShardAsync<TResult>(
+        string name,
+        Func<Connection, CancellationToken, Task<TResult>> body,
+        int maxParallel = 4,
+        CancellationToken cancellationToken = default) => Registry.ForEachShardAsync(name, body, maxParallel, cancellationToken);
+
     /// <inheritdoc cref="ConnectionRegistry.GetConnection(string)"/>
     public static Connection GetConnection(string name) => Registry.GetConnection(name);
 

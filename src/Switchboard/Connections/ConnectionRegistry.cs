@@ -60,7 +60,10 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
     /// </param>
     /// <returns>The configured connection.</returns>
     /// <exception cref="ConfigurationException">The configuration is invalid, or the name is taken and <paramref name="replace"/> is false.</exception>
-    public Connection Configure(string name, ConnectionConfig config, bool replace = false)
+    public Connection Configure(string name, ConnectionConfig config, bool replace = false) =>
+        Configure(name, config, replace, resolved: false);
+
+    private Connection Configure(string name, ConnectionConfig config, bool replace, bool resolved)
     {
         ArgumentNullException.ThrowIfNull(config);
         ValidateName(name);
@@ -71,6 +74,14 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
         Connection connection;
         lock (_configureGate)
         {
+            if (_shards.ContainsKey(name))
+            {
+                throw new ConfigurationException(
+                    $"Connection '{name}' is a sharded connection; its shards are configured as '{name}:<shard>'. Choose another name, or configure a shard.",
+                    key: null,
+                    name);
+            }
+
             if (_connections.TryGetValue(name, out previous) && !replace)
             {
                 throw new ConfigurationException(
@@ -79,10 +90,12 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
                     name);
             }
 
-            var source = driver.CreateDataSource(copy, name);
+            // No pool yet: the connection makes it on first use, so that configuring thousands of names opens and holds nothing.
             var loggerFactory = LoggerFactory;
-            var pool = new ConnectionPool(name, copy, driver, source, Events, TimeProvider, loggerFactory?.CreateLogger("Switchboard.Pool") ?? NullLogger.Instance);
-            connection = new Connection(this, name, copy, driver, pool, loggerFactory?.CreateLogger("Switchboard.Sql"));
+            connection = new Connection(this, name, copy, driver, loggerFactory?.CreateLogger("Switchboard.Pool") ?? NullLogger.Instance, loggerFactory?.CreateLogger("Switchboard.Sql"))
+            {
+                EvictAfter = EvictAfterFor(copy, resolved),
+            };
             AttachReplicas(connection, copy, driver, replicas, loggerFactory);
             _connections[name] = connection;
             _disposedNames.TryRemove(name, out _);
@@ -93,7 +106,9 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
         {
             // A graceful hand-over, not a dispose: nothing in flight fails because the configuration changed.
             previous.HandOver(connection);
-            var drained = previous.Pool.HandOverAsync(connection.Pool).ContinueWith(_ => DisposeReplicasAsync(previous).AsTask(), TaskScheduler.Default).Unwrap();
+            OnPoolClosed(previous);
+            var drained = (previous.PoolIfOpen?.HandOverAsync(connection.Pool) ?? Task.CompletedTask)
+                .ContinueWith(_ => DisposeReplicasAsync(previous).AsTask(), TaskScheduler.Default).Unwrap();
             _ = drained.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
@@ -122,7 +137,7 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
     public Connection GetConnection(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return _connections.TryGetValue(name, out var connection) ? connection : throw Missing(name);
+        return _connections.TryGetValue(name, out var connection) ? connection : Unconfigured(name);
     }
 
     /// <summary>Whether a connection of that name is configured.</summary>
@@ -157,6 +172,7 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
             _disposedNames[name] = true;
         }
 
+        OnPoolClosed(connection);
         await connection.Pool.DisposeAsync().ConfigureAwait(false);
         await DisposeReplicasAsync(connection).ConfigureAwait(false);
         return true;
@@ -168,6 +184,7 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
     /// <inheritdoc cref="DisposeAll"/>
     public async ValueTask DisposeAllAsync()
     {
+        StopSweeper();
         foreach (var name in Names)
         {
             await DisposeAsync(name).ConfigureAwait(false);
@@ -199,6 +216,7 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
             _disposedNames[name] = true;
         }
 
+        OnPoolClosed(connection);
         var drained = await connection.Pool.DisposeAsync(gracePeriod, cancellationToken).ConfigureAwait(false);
         await DisposeReplicasAsync(connection).ConfigureAwait(false);
         return drained;
@@ -230,7 +248,11 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
         var names = Names;
         var near = names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
         var hint = near is not null ? $" Did you mean '{near}'? Names are case-sensitive." : "";
-        var configured = names.Count == 0 ? "No connection is configured yet" : "Configured connections: " + string.Join(", ", names);
+        // A fleet may hold thousands of names: list a few, never all.
+        const int Listed = 20;
+        var configured = names.Count == 0
+            ? "No connection is configured yet"
+            : "Configured connections: " + string.Join(", ", names.Take(Listed)) + (names.Count > Listed ? $" and {names.Count - Listed} more" : "");
         return new ConfigurationException(
             $"No connection named '{name}' is configured.{hint} {configured}. Call ConnectionManager.Configure(\"{name}\", ...) first.",
             key: null,
@@ -331,6 +353,11 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
         if (config.PoolRecycle is { } recycle)
         {
             RequireDuration(name, "pool_recycle", recycle, allowZero: false, hint: " Use -1 (or null) to never recycle.");
+        }
+
+        if (config.EvictAfter is { } evictAfter && evictAfter != Timeout.InfiniteTimeSpan)
+        {
+            RequireDuration(name, "evict_after", evictAfter, allowZero: false, hint: " Use -1 (or Timeout.InfiniteTimeSpan) to never evict the pool.");
         }
 
         RequireDuration(name, "connect_timeout", config.ConnectTimeout, allowZero: false);

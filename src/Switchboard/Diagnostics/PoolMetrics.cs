@@ -22,8 +22,11 @@ internal static class PoolMetrics
 
     public static readonly Histogram<double> UseTime = Meter.CreateHistogram<double>(SwitchboardDiagnostics.UseTime, "s", "Time a connection was held.");
 
+    public static readonly Counter<long> Evictions = Meter.CreateCounter<long>(SwitchboardDiagnostics.PoolsEvicted, "{pool}", "Pools evicted (idle past evict_after, or least recently used over MaxOpenPools).");
+
     static PoolMetrics()
     {
+        Meter.CreateObservableUpDownCounter(SwitchboardDiagnostics.PoolsOpen, static () => (long)Pools.Count, "{pool}", "Pools open now.");
         Meter.CreateObservableUpDownCounter(SwitchboardDiagnostics.ConnectionCount, ObserveCount, "{connection}", "Connections by state.");
         Meter.CreateObservableUpDownCounter(SwitchboardDiagnostics.ConnectionMax, () => Observe(s => s.MaxSize), "{connection}", "The most connections a pool may open.");
         Meter.CreateObservableUpDownCounter(SwitchboardDiagnostics.PendingRequests, () => Observe(s => s.Waiting), "{request}", "Callers waiting for a connection.");
@@ -35,6 +38,9 @@ internal static class PoolMetrics
 
     public static void RecordSeconds(Histogram<double> histogram, TimeSpan elapsed, ConnectionPool pool) =>
         histogram.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(SwitchboardDiagnostics.PoolNameTag, pool.Name));
+
+    public static void RecordEviction(ConnectionPool pool) =>
+        Evictions.Add(1, new KeyValuePair<string, object?>(SwitchboardDiagnostics.PoolNameTag, pool.Name));
 
     public static void RecordTimeout(ConnectionPool pool) =>
         Timeouts.Add(1, new KeyValuePair<string, object?>(SwitchboardDiagnostics.PoolNameTag, pool.Name));

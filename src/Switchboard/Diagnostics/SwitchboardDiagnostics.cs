@@ -27,6 +27,12 @@ public static class SwitchboardDiagnostics
     /// <summary>How long a connection was held between checkout and check-in, in seconds.</summary>
     public const string UseTime = "db.client.connection.use_time";
 
+    /// <summary>Pools open now across every registry: made on first use and not evicted or disposed since.</summary>
+    public const string PoolsOpen = "switchboard.pools.open";
+
+    /// <summary>Pools evicted, idle past <c>evict_after</c> or least recently used over <c>MaxOpenPools</c>; tagged with the pool name.</summary>
+    public const string PoolsEvicted = "switchboard.pools.evicted";
+
     /// <summary>The tag naming the pool on every instrument: the connection's name.</summary>
     public const string PoolNameTag = "db.client.connection.pool.name";
 

@@ -25,6 +25,11 @@ internal sealed partial class ConnectionPool
     /// <summary>Opens a connection in a slot the caller reserved, waiting for it no longer than the rest of <c>pool_timeout</c>.</summary>
     private async ValueTask<PooledConnection> OpenWithinAsync(long startedAt, bool async, CancellationToken cancellationToken)
     {
+        if (HostLimiter is not null)
+        {
+            await AcquireHostAsync(startedAt, async, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_timeout <= TimeSpan.Zero)
         {
             // pool_timeout 0 means "never wait for a busy pool"; a connect of our own is bounded by connect_timeout alone.

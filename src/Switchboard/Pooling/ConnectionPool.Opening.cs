@@ -40,6 +40,13 @@ internal sealed partial class ConnectionPool
     /// <summary>Opens a connection in a slot reserved by housekeeping, and pools it (or hands it to a waiter).</summary>
     private async Task FillAsync()
     {
+        if (HostLimiter is { } host && !host.TryAcquire())
+        {
+            // The host cap is reached: a background fill never takes a connection a caller waits for.
+            FreeSlots();
+            return;
+        }
+
         PooledConnection connection;
         try
         {
@@ -121,6 +128,7 @@ internal sealed partial class ConnectionPool
         catch (Exception exception)
         {
             db?.Dispose();
+            HostLimiter?.Release();
             FreeSlots();
             if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {

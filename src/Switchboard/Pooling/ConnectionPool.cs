@@ -150,8 +150,8 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
         catch (HandedOverException)
         {
             // Replaced while this caller was on its way in or queued: the replacement serves it, within the same pool_timeout
-            // from when it started (both pools read the registry's clock).
-            return await Volatile.Read(ref _successor)!.RentSlowAsync(async, startedAt, cancellationToken).ConfigureAwait(false);
+            // from when it started (both pools read the registry's clock). Evicted: the connection's next pool serves it.
+            return await (Volatile.Read(ref _successor) ?? Owner.Pool).RentSlowAsync(async, startedAt, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -531,6 +531,7 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
                 connection.State = PooledConnection.ConnectionState.Idle;
                 connection.ReturnedAt = now;
                 _idle.Add(connection);
+                LastUsed = now;
             }
 
             if (_inUse == 0 && _drained is { } drained)
@@ -542,6 +543,12 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
         EndLease(leakTimer, leakReported, leasedAt, connection.Id, now);
         if (closeReason is null)
         {
+            if (HostLimiter is { HasWaiters: true } host)
+            {
+                // A caller of another pool on this host waits for the host cap: this idle connection may make room.
+                host.MakeRoom();
+            }
+
             return;
         }
 
@@ -708,6 +715,7 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
             _all.Remove(connection);
         }
 
+        HostLimiter?.Release();
         Raise(ConnectionEventKind.Disconnect, connection, reason);
     }
 
@@ -736,7 +744,7 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
 
     private void ThrowIfDisposed()
     {
-        if (_successor is not null)
+        if (_successor is not null || _retired)
         {
             throw new HandedOverException();
         }

@@ -95,7 +95,9 @@ public abstract class ErrorReportingTests<TFixture>(TFixture fixture) : Conforma
                 (c.MinIdle, c.PoolSize, c.IdleTimeout) = (1, 2, TimeSpan.FromSeconds(1));
             }));
 
-            // Housekeeping runs every 100 ms with this idle timeout, and tries to open min_idle connections each time.
+            // The pool is made on first use (which fails here); from then on housekeeping runs every 100 ms with this idle
+            // timeout, and tries to open min_idle connections each time.
+            await Assert.ThrowsAnyAsync<SwitchboardException>(() => registry.GetConnection("fill").ExecuteAsync("SELECT 1", cancellationToken: Cancel));
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while (!logs.Entries.Any(e => e.EventId.Id == 1007) && DateTime.UtcNow < deadline)
             {
