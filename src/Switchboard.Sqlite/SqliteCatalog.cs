@@ -4,14 +4,15 @@ namespace Switchboard.Sqlite;
 
 /// <summary>
 /// SQLite's catalog: <c>pragma_table_list</c> for the tables (a temp table hides a main one of the same name, as in
-/// unqualified SQL) and <c>pragma_table_info</c> for their columns. A key column is never nullable (a rowid alias cannot be NULL).
+/// unqualified SQL) and <c>pragma_table_xinfo</c> for their columns, generated ones included (<c>pragma_table_info</c> hides
+/// them; a virtual table's hidden columns stay out). A key column is never nullable (a rowid alias cannot be NULL).
 /// </summary>
 internal static class SqliteCatalog
 {
     private const string Select = """
         SELECT t.name, c.name, c.type, c."notnull" = 0 AND c.pk = 0
-        FROM pragma_table_list AS t JOIN pragma_table_info(t.name, t.schema) AS c
-        WHERE t.type IN ('table', 'view') AND (t.name = @tname OR lower(replace(t.name, '_', '')) = @tkey) AND
+        FROM pragma_table_list AS t JOIN pragma_table_xinfo(t.name, t.schema) AS c
+        WHERE t.type IN ('table', 'view') AND c.hidden <> 1 AND (t.name = @tname OR lower(replace(t.name, '_', '')) = @tkey) AND
         """;
 
     private const string OwnSchemas = """

@@ -177,7 +177,7 @@ public abstract class SetOperationTests<TFixture>(TFixture fixture) : Conformanc
         Assert.Contains("(long)", intSum.Message, StringComparison.Ordinal);
         Assert.Equal(2L * int.MaxValue, Gadget.Where(new { }).Sum(g => (long)g.Rank));
         Assert.Equal(2.0 * int.MaxValue, Gadget.Where(new { }).Sum(g => (double)g.Rank));
-        Assert.Throws<SwitchboardException>(() => TypeSample.Where(new { }).Sum(x => x.Big));
+        Assert.ThrowsAny<SwitchboardException>(() => TypeSample.Where(new { }).Sum(x => x.Big));
     }
 
     [Theory]

@@ -39,7 +39,7 @@ public sealed class ShardTests : IAsyncLifetime
             ["eu"] = new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = Path.Combine(_folder, "eu.db") },
             ["us"] = server,
         });
-        await _registry.GetConnection("orders:eu").ExecuteAsync("CREATE TABLE fleet_orders (id INTEGER PRIMARY KEY AUTOINCREMENT, region TEXT NOT NULL, total NUMERIC NOT NULL)");
+        await _registry.GetConnection("orders:eu").ExecuteAsync("CREATE TABLE fleet_orders (id INTEGER PRIMARY KEY AUTOINCREMENT, region TEXT NOT NULL, total NUMERIC(12,2) NOT NULL)");
         await _registry.GetConnection("orders:us").ExecuteAsync("CREATE TABLE fleet_orders (id bigserial PRIMARY KEY, region text NOT NULL, total numeric(12,2) NOT NULL)");
     }
 

@@ -82,7 +82,10 @@ public sealed class SqliteTenantFleetTests : IDisposable
         TestContext.Current.TestOutputHelper?.WriteLine($"FLEET sqlite tenants={Tenants} peak-tenant-files-open={peakTenantsOpen} quick-samples={samples}");
         Assert.Empty(errors);
         Assert.InRange(_registry.OpenPools, 1, MaxOpen);
-        Assert.InRange(peakTenantsOpen, 1, MaxOpen);
+        // A busy machine may leave no quick pass while tenants were open; the count itself is proven on the quiet fleet
+        // after the run, whose idle pools still hold their files.
+        Assert.InRange(peakTenantsOpen, 0, MaxOpen);
+        Assert.InRange(TenantFilesOpen(), 1, MaxOpen);
         Assert.True(samples >= 100, $"only {samples} quick samples of /proc/self/fd were taken");
         Assert.Equal(Tenants, expected.Count);
         foreach (var (tenant, count) in expected)

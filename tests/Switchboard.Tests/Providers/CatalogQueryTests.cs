@@ -12,7 +12,7 @@ public class CatalogQueryTests
 {
     public static TheoryData<string, string, string> OwnSchema() => new()
     {
-        { "sqlite", "pragma_table_info(t.name, t.schema)", "t.schema IN ('temp', 'main')" },
+        { "sqlite", "pragma_table_xinfo(t.name, t.schema)", "t.schema IN ('temp', 'main')" },
         { "postgresql", "information_schema.columns", "c.table_schema = current_schema()" },
         { "mysql", "information_schema.COLUMNS", "TABLE_SCHEMA = DATABASE()" },
         { "sqlserver", "INFORMATION_SCHEMA.COLUMNS", "TABLE_SCHEMA = SCHEMA_NAME()" },

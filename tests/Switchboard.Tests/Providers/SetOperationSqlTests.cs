@@ -13,7 +13,7 @@ public class SetOperationSqlTests
     private static ConnectionRegistry SqlServer(out Connection connection)
     {
         var registry = new ConnectionRegistry();
-        connection = registry.Configure("db", new ConnectionConfig { Driver = "sqlserver", Host = "db.internal", Database = "Sales", Username = "app", Password = "pw" });
+        connection = registry.Configure("db", new ConnectionConfig { Driver = "sqlserver", Host = "db.internal", Database = "Sales", Username = "app", Password = "pw", Naming = NamingConvention.AsDeclared });
         return registry;
     }
 
@@ -24,6 +24,7 @@ public class SetOperationSqlTests
         ["username"] = "app",
         ["password"] = "pw",
         ["service_name"] = "ORCLPDB1",
+        ["naming"] = "as_declared", // golden SQL without a server: no catalog to read
     };
 
     [Fact]

@@ -54,7 +54,7 @@ public class LiveSchemaMappingTests
             _ = InvoiceLine.Using("secondary").Count();
         }
 
-        var catalogReads = db.Logs.Category("Switchboard.Sql").Where(e => e.Message.Contains("pragma_table_info", StringComparison.Ordinal)).ToList();
+        var catalogReads = db.Logs.Category("Switchboard.Sql").Where(e => e.Message.Contains("pragma_table_xinfo", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, catalogReads.Count);
         Assert.Single(catalogReads, e => e.Message.StartsWith("[primary]", StringComparison.Ordinal));
         Assert.Single(catalogReads, e => e.Message.StartsWith("[secondary]", StringComparison.Ordinal));

@@ -14,6 +14,7 @@ public sealed class MariaDbLocalInfileFixture() : EngineFixture(new MariaDbEngin
 }
 
 /// <summary>The copy suite again, through MySqlBulkCopy, plus proof that LOAD DATA ran.</summary>
+[Collection(nameof(CopyTestsCollection))]
 public sealed class MariaDbBulkCopyTests(MariaDbLocalInfileFixture fixture) : CopyTests<MariaDbLocalInfileFixture>(fixture)
 {
     [Fact]

@@ -29,4 +29,5 @@ public sealed class MariaDbTransientErrorTests(MariaDbFixture fixture) : Transie
 public sealed class MariaDbErrorReportingTests(MariaDbFixture fixture) : ErrorReportingTests<MariaDbFixture>(fixture);
 
 public sealed class MariaDbMappingTests(MariaDbFixture fixture) : MappingTests<MariaDbFixture>(fixture);
+[Collection(nameof(CopyTestsCollection))]
 public sealed class MariaDbCopyTests(MariaDbFixture fixture) : CopyTests<MariaDbFixture>(fixture);

@@ -29,4 +29,5 @@ public sealed class PostgreSqlTransientErrorTests(PostgreSqlFixture fixture) : T
 public sealed class PostgreSqlErrorReportingTests(PostgreSqlFixture fixture) : ErrorReportingTests<PostgreSqlFixture>(fixture);
 
 public sealed class PostgreSqlMappingTests(PostgreSqlFixture fixture) : MappingTests<PostgreSqlFixture>(fixture);
+[Collection(nameof(CopyTestsCollection))]
 public sealed class PostgreSqlCopyTests(PostgreSqlFixture fixture) : CopyTests<PostgreSqlFixture>(fixture);

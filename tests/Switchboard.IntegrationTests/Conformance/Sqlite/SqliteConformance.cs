@@ -27,4 +27,5 @@ public sealed class SqliteConcurrencyTests(SqliteFixture fixture) : ConcurrencyT
 public sealed class SqliteErrorReportingTests(SqliteFixture fixture) : ErrorReportingTests<SqliteFixture>(fixture);
 
 public sealed class SqliteMappingTests(SqliteFixture fixture) : MappingTests<SqliteFixture>(fixture);
+[Collection(nameof(CopyTestsCollection))]
 public sealed class SqliteCopyTests(SqliteFixture fixture) : CopyTests<SqliteFixture>(fixture);
