@@ -9,6 +9,7 @@ namespace Switchboard.Tests.Connections;
 /// within <c>command_timeout</c> plus scheduling (no cancel grace). The clock is real (a deadline is about wall time),
 /// with a generous bound for a busy machine.
 /// </summary>
+[Collection(nameof(WallClockCollection))]
 public class TransactionDeadlineTests
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMilliseconds(400);

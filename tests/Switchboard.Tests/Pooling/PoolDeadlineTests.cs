@@ -8,6 +8,7 @@ namespace Switchboard.Tests.Pooling;
 /// Issue 9.2: a checkout hears within <c>pool_timeout</c> whatever the server does: a connect that hangs, a pre-ping that
 /// hangs, or timers that fire late on a starved thread pool. The clock is real, with generous bounds for a busy machine.
 /// </summary>
+[Collection(nameof(WallClockCollection))]
 public class PoolDeadlineTests
 {
     private static readonly TimeSpan PoolTimeout = TimeSpan.FromMilliseconds(500);

@@ -9,6 +9,7 @@ namespace Switchboard.Tests.Pooling;
 /// Issue 9.2 and 9.4: <c>command_timeout</c> holds whatever the server does. The fake driver hangs statements as a
 /// stopped server does; the clock is real (a deadline is about wall time), with generous bounds for a busy machine.
 /// </summary>
+[Collection(nameof(WallClockCollection))]
 public class StatementDeadlineTests
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMilliseconds(400);
