@@ -35,6 +35,10 @@ if (registry.IsConfigured(Visits.Connection))
     registry.GetConnection(Visits.Connection).Execute(Visits.CreateTable);
 }
 
+// Per-request causal token in a cookie: with replicas, a browser reads its own writes on the next request, whichever
+// instance serves it. On SQLite alone (no replicas) it sends no cookie.
+app.UseCausalCookie();
+
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
 
 app.MapGet("/notes", async (CancellationToken cancellationToken) => await Note.OrderBy(n => n.Id).AllAsync(cancellationToken));

@@ -6,7 +6,7 @@ namespace Switchboard.Cli;
 
 /// <summary>
 /// <c>switchboard check</c>: pings every configured connection and prints engine, version, latency, pool settings and
-/// status; with <c>--models app.dll</c>, also checks the assembly's models against the live schema (<see cref="ModelCheck"/>).
+/// status, then checks each replica (one row each: <c>&lt;name&gt;/replica&lt;N&gt;</c>, its health and lag); with <c>--models app.dll</c>, also checks the assembly's models against the live schema (<see cref="ModelCheck"/>).
 /// </summary>
 internal static class CheckCommand
 {
@@ -57,6 +57,10 @@ internal static class CheckCommand
                     new Text(latency),
                     new Text(PoolSettings(connection.Config)),
                     new Text(status, problem is null ? Style.Plain : new Style(Color.Red)));
+                if (!refused.ContainsKey(connection.Name))
+                {
+                    problems.AddRange(await AddReplicaRowsAsync(table, connection, cancellationToken).ConfigureAwait(false));
+                }
             }
 
             terminal.Ansi.Write(table);
@@ -72,6 +76,47 @@ internal static class CheckCommand
 
             return problems.Count == 0 ? ExitCode.Ok : ExitCode.Problems;
         }
+    }
+
+    /// <summary>One row per replica after checking them all now (health and lag, as routing checks them); the problems found.</summary>
+    private static async Task<List<string>> AddReplicaRowsAsync(Table table, Connection connection, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (connection.Config.Replicas.Count == 0)
+        {
+            return problems;
+        }
+
+        var refused = SqliteGuard.ReplicaProblem(connection);
+        IReadOnlyList<ReplicaInfo> replicas = refused is null ? await connection.CheckReplicasAsync(cancellationToken).ConfigureAwait(false) : connection.Replicas;
+        if (refused is { } why)
+        {
+            problems.Add(why.Problem);
+        }
+
+        foreach (var replica in replicas)
+        {
+            var name = $"{connection.Name}/replica{replica.Index.ToString(CultureInfo.InvariantCulture)}";
+            var lag = replica.Lag is { } known ? " lag=" + ConfigFile.Seconds(known) : "";
+            var where = replica.Host is { } host ? " host=" + host + (replica.Port is { } port ? ":" + port.ToString(CultureInfo.InvariantCulture) : "") : "";
+            var status = refused is null ? replica.Health.ToString().ToLowerInvariant() : refused.Value.Index == replica.Index ? "unhealthy" : "not checked";
+            if (refused is null && replica.Health != ReplicaHealth.Healthy)
+            {
+                problems.Add(replica.Health == ReplicaHealth.Lagging
+                    ? $"Replica {replica.Index} of '{connection.Name}' is lagging{lag.Replace("=", " ", StringComparison.Ordinal)}, behind max_replica_lag: reads skip it."
+                    : $"Replica {replica.Index} of '{connection.Name}' is down: it could not be reached or did not answer the replication query.");
+            }
+
+            table.AddRow(
+                new Text(name),
+                new Text(connection.Driver),
+                new Text(""),
+                new Text(""),
+                new Text(string.Create(CultureInfo.InvariantCulture, $"pool_size={replica.Statistics.MaxSize}{where}{lag}")),
+                new Text(status, status == "healthy" ? Style.Plain : new Style(Color.Red)));
+        }
+
+        return problems;
     }
 
     private static async Task<(string Status, string Version, string Latency, string? Problem)> DescribeAsync(

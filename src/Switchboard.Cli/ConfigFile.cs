@@ -157,7 +157,10 @@ internal static class ConfigFile
         JsonValueKind.False => "false",
         JsonValueKind.Null => null,
         JsonValueKind.Object => value.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value, where + ":" + p.Name), StringComparer.OrdinalIgnoreCase),
-        _ => throw CliException.Usage($"{where} is a list, but no setting takes a list. Give it a single value."),
+        // A list (replicas) becomes a dictionary keyed "0", "1", ..., as .NET configuration binds it.
+        JsonValueKind.Array => value.EnumerateArray().Select((item, index) => (item, index))
+            .ToDictionary(p => p.index.ToString(CultureInfo.InvariantCulture), p => ToValue(p.item, where + ":" + p.index.ToString(CultureInfo.InvariantCulture)), StringComparer.Ordinal),
+        _ => throw CliException.Usage($"{where} has a value this tool cannot read."),
     };
 
     /// <summary>Environment variables override the file, as in .NET configuration; <c>__</c> separates the levels.</summary>
@@ -203,6 +206,18 @@ internal static class ConfigFile
         if (SqliteFile(settings) is { } database && !Path.IsPathRooted(database))
         {
             settings["database"] = Path.GetFullPath(Path.Combine(directory, database));
+        }
+
+        // A SQLite replica is another file: a relative one is anchored the same way.
+        if (SqliteFile(settings) is not null && settings.TryGetValue("replicas", out var replicas) && replicas is Dictionary<string, object?> list)
+        {
+            foreach (var replica in list.Values.OfType<Dictionary<string, object?>>())
+            {
+                if (replica.TryGetValue("database", out var file) && file is string path && path.Length > 0 && path != ":memory:" && !Path.IsPathRooted(path))
+                {
+                    replica["database"] = Path.GetFullPath(Path.Combine(directory, path));
+                }
+            }
         }
 
         return settings;

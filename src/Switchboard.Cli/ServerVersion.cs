@@ -24,7 +24,13 @@ internal static class ServerVersion
             return "unknown";
         }
 
-        var text = await connection.ScalarAsync<string>(sql, cancellationToken: cancellationToken).ConfigureAwait(false) ?? "unknown";
+        string text;
+        using (ConnectionManager.UsingPrimary())
+        {
+            // The primary's version, not a replica's: outside a transaction a read would otherwise go to a replica.
+            text = await connection.ScalarAsync<string>(sql, cancellationToken: cancellationToken).ConfigureAwait(false) ?? "unknown";
+        }
+
         var line = text.Split('\n', 2)[0].Trim();
 
         // "PostgreSQL 15.14 (Debian 15.14-0+deb12u1) on x86_64-pc-linux-gnu, compiled by gcc ..." -> before " on ".

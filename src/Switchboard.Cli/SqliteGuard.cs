@@ -23,4 +23,29 @@ internal static class SqliteGuard
         return $"Connection '{connection.Name}': the SQLite file '{database}' does not exist, and this tool does not create databases. "
             + $"Check Switchboard:Connections:{connection.Name}:database (a relative path is taken from the configuration file's folder).";
     }
+
+    /// <summary>The first replica that must not be opened (a SQLite file that does not exist) and why, or null when they all may; opening one opens them all.</summary>
+    public static (int Index, string Problem)? ReplicaProblem(Connection connection)
+    {
+        if (connection.Driver != "sqlite")
+        {
+            return null;
+        }
+
+        var replicas = connection.Config.Replicas;
+        for (var index = 0; index < replicas.Count; index++)
+        {
+            // A replica that names no file inherits the primary's, which the check of the primary already guards.
+            var database = replicas[index].Database;
+            if (string.IsNullOrEmpty(database) || database == ":memory:" || database.Contains("mode=memory", StringComparison.OrdinalIgnoreCase) || File.Exists(database))
+            {
+                continue;
+            }
+
+            return (index, $"Connection '{connection.Name}': the SQLite file '{database}' of replica {index} does not exist, and this tool does not create databases. "
+                + $"Check Switchboard:Connections:{connection.Name}:replicas:{index}:database (a relative path is taken from the configuration file's folder).");
+        }
+
+        return null;
+    }
 }

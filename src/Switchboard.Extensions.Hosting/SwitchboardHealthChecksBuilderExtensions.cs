@@ -14,6 +14,9 @@ public static class SwitchboardHealthChecksBuilderExtensions
     /// Adds one entry per connection (named <c>switchboard:&lt;name&gt;</c>, tagged <c>switchboard</c>, <c>db</c> and the driver):
     /// Healthy when a ping succeeds, Degraded when every connection of the pool is in use (not pinged, so the check never
     /// waits for the pool), the failure status when the ping fails; latency and pool statistics in the entry's data.
+    /// Each replica gets an entry of its own (<c>switchboard:&lt;name&gt;/replica&lt;N&gt;</c>, tagged <c>replica</c> too), from
+    /// routing's last check of it: Healthy, Degraded when lagging, the failure status when down; host, port, lag and pool
+    /// statistics in the entry's data.
     /// </summary>
     /// <param name="builder">The health checks builder from <c>services.AddHealthChecks()</c>.</param>
     /// <param name="configure">Sets <see cref="SwitchboardHealthCheckOptions"/>.</param>

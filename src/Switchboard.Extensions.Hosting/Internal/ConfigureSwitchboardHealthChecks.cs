@@ -7,7 +7,7 @@ namespace Switchboard.Extensions.Hosting.Internal;
 using HealthStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus;
 
 /// <summary>
-/// Adds one health entry per configured connection when the health check service first reads its options: the
+/// Adds one health entry per configured connection and per replica when the health check service first reads its options: the
 /// connection names come from configuration, which is read only once the container is built.
 /// </summary>
 internal sealed class ConfigureSwitchboardHealthChecks(ConnectionRegistry registry, SwitchboardHealthCheckOptions options) : IConfigureOptions<HealthCheckServiceOptions>
@@ -25,6 +25,16 @@ internal sealed class ConfigureSwitchboardHealthChecks(ConnectionRegistry regist
                 options.FailureStatus,
                 tags,
                 options.Timeout));
+            foreach (var replica in registry.GetConnection(name).Replicas)
+            {
+                var index = replica.Index;
+                healthOptions.Registrations.Add(new HealthCheckRegistration(
+                    options.NamePrefix + name + "/replica" + index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    _ => new SwitchboardReplicaHealthCheck(registry, name, index),
+                    options.FailureStatus,
+                    [.. tags, "replica"],
+                    options.Timeout));
+            }
         }
     }
 

@@ -51,6 +51,20 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
                     Configure(connection, replace: false);
                 }
 
+                // Shards and tenants are read at start only: the core cannot yet remove or replace a sharded name.
+                foreach (var sharded in settings.Shards)
+                {
+                    foreach (var shard in TopologyConfigurator.ConfigureShards(registry, sharded))
+                    {
+                        _owned[shard.Name] = shard;
+                    }
+                }
+
+                foreach (var tenant in settings.Tenants)
+                {
+                    TopologyConfigurator.ConfigureTenants(registry, tenant);
+                }
+
                 ApplyDefault(settings);
             }
             catch (ConfigurationException)

@@ -20,10 +20,14 @@ internal static class SwitchboardConfigurationReader
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
         var defaultConnection = section[DefaultConnectionKey];
-        return new SwitchboardSettings(connections, string.IsNullOrWhiteSpace(defaultConnection) ? null : defaultConnection.Trim());
+        return new SwitchboardSettings(connections, string.IsNullOrWhiteSpace(defaultConnection) ? null : defaultConnection.Trim())
+        {
+            Shards = TopologyReader.ReadShards(section),
+            Tenants = TopologyReader.ReadTenants(section),
+        };
     }
 
-    private static ConnectionSettings ReadConnection(IConfigurationSection connection)
+    public static ConnectionSettings ReadConnection(IConfigurationSection connection)
     {
         var values = ReadMap(connection);
         if (values.Count == 0 && !string.IsNullOrWhiteSpace(connection.Value))

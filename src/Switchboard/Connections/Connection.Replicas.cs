@@ -12,6 +12,24 @@ public sealed partial class Connection
     /// <summary>The connection's replicas as routing sees them now: host, port, health, last known lag and pool statistics; empty without replicas.</summary>
     public IReadOnlyList<ReplicaInfo> Replicas => _replicaSet is { } set ? [.. set.Replicas.Select(r => r.Describe())] : [];
 
+    /// <summary>
+    /// Checks every replica now, one after the other (connects, asks its health and lag, as routing's own periodic check
+    /// does) and returns them as routing then sees them; empty without replicas. A replica that cannot be reached is
+    /// reported <see cref="ReplicaHealth.Down"/>, not thrown.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the check.</param>
+    /// <returns>The replicas after the check.</returns>
+    public async Task<IReadOnlyList<ReplicaInfo>> CheckReplicasAsync(CancellationToken cancellationToken = default)
+    {
+        if (_replicaSet is not { } set)
+        {
+            return [];
+        }
+
+        await set.CheckAllAsync(cancellationToken).ConfigureAwait(false);
+        return Replicas;
+    }
+
     internal ReplicaSet? ReplicaSet => _replicaSet;
 
     internal void AttachReplicas(ReplicaSet set) => _replicaSet = set;

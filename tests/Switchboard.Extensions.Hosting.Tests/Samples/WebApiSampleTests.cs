@@ -119,4 +119,65 @@ public sealed class WebApiSampleTests
         Assert.False(ConnectionRegistry.Default.IsConfigured("main"));
         Assert.NotSame(hostLogging, ConnectionRegistry.Default.LoggerFactory);
     }
+    [Fact]
+    public async Task CausalCookie_OnSqliteAlone_IsNeverSent()
+    {
+        var folder = HostFixture.NewFolder();
+        await using var factory = new SampleApp(Start(folder));
+        using var client = factory.CreateClient();
+
+        var created = await client.PostAsJsonAsync("/notes", new { text = "no replicas" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.False(created.Headers.TryGetValues("Set-Cookie", out _), "without replicas there is no causal token");
+    }
+
+    [Fact]
+    public async Task CausalCookie_WithAReplica_IsSentAfterAWrite_AndTheNextRequestReadsTheWrite()
+    {
+        var folder = HostFixture.NewFolder();
+        var replica = Path.Combine(folder, "webapi-replica.db");
+        await using (var seed = new ConnectionRegistry())
+        {
+            // A SQLite "replica" is another file, which nothing replicates to: only the table is there.
+            seed.Configure("seed", new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = replica }).Execute(WebApi.Note.CreateTable);
+        }
+
+        await using var factory = new SampleApp(Start(folder, ("Switchboard:Connections:main:replicas:0:database", replica), ("Switchboard:Connections:main:sticky_window", "60")));
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        var created = await client.PostAsJsonAsync("/notes", new { text = "mine" }, ct);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetInt64();
+        var cookie = Assert.Single(created.Headers.GetValues("Set-Cookie"), c => c.StartsWith(WebApi.CausalCookie.Name + "=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        var token = cookie[(WebApi.CausalCookie.Name.Length + 1)..cookie.IndexOf(';', StringComparison.Ordinal)];
+        using (ConnectionManager.ContinueAfter(token))
+        {
+            // Switchboard reads back its own token.
+        }
+
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/notes/{id}");
+        read.Headers.Add("Cookie", $"{WebApi.CausalCookie.Name}={token}");
+        var found = await client.SendAsync(read, ct);
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        // A request that wrote nothing carries the same writes forward, no newer ones.
+        var again = Assert.Single(found.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith($"{WebApi.CausalCookie.Name}={token};", again, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CausalCookie_NotMadeBySwitchboard_IsIgnoredAndDeleted_NotAnError()
+    {
+        var folder = HostFixture.NewFolder();
+        await using var factory = new SampleApp(Start(folder));
+        using var client = factory.CreateClient();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/notes");
+        request.Headers.Add("Cookie", $"{WebApi.CausalCookie.Name}=not-a-token");
+        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(WebApi.CausalCookie.Name + "=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
+    }
 }

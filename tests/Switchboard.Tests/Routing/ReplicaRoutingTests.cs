@@ -326,6 +326,25 @@ public class ReplicaRoutingTests
     }
 
     [Fact]
+    public async Task CheckReplicasAsync_ChecksEveryReplicaNow_AndReportsAnUnreachableOneDown()
+    {
+        using var db = new TestDatabase(Clock.Fake());
+        var healthy = Pair(db, name: "good", readYourWrites: "off");
+        var broken = Pair(db, name: "bad", brokenReplica: Path.Combine(db.Folder, "missing-dir", "replica.db"), readYourWrites: "off");
+        Assert.Null(Assert.Single(healthy.Replicas).LastChecked);
+
+        var good = Assert.Single(await healthy.CheckReplicasAsync(TestContext.Current.CancellationToken));
+        var bad = Assert.Single(await broken.CheckReplicasAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(ReplicaHealth.Healthy, good.Health);
+        Assert.NotNull(good.LastChecked);
+        Assert.Equal(1, good.Statistics.Opened);
+        Assert.Equal(ReplicaHealth.Down, bad.Health);
+        Assert.Empty(await db.Registry.Configure("alone", new Dictionary<string, object?> { ["driver"] = "sqlite", ["database"] = db.File("alone.db") })
+            .CheckReplicasAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public void Dispose_ClosesTheReplicaPools()
     {
         using var db = new TestDatabase(Clock.Fake());
