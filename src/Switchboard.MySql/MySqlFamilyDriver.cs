@@ -69,6 +69,9 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
 
     public override bool IsDisconnect(Exception exception) => MySqlErrors.IsDisconnect(exception);
 
+    /// <summary>MySqlConnector's own command timeout (it sends KILL QUERY itself and throws error -1), which can fire a moment before Switchboard's deadline.</summary>
+    public override bool IsClientTimeout(Exception exception) => exception is MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired };
+
     /// <summary>
     /// InnoDB undoes only the failed statement, except for the errors in <see cref="MySqlErrors.TransactionRollbackNumbers"/>
     /// (a deadlock victim), after which the transaction is gone and later statements would run on their own in autocommit.

@@ -21,7 +21,7 @@ public sealed partial class Connection
                 Pool.Scrub(exception));
         }
 
-        if (!cancellationToken.IsCancellationRequested && (lease.Connection.TimedOut || IsDriverTimeout(exception)))
+        if (!cancellationToken.IsCancellationRequested && (lease.Connection.TimedOut || IsDriverTimeout(exception) || DatabaseDriver.IsClientTimeout(exception)))
         {
             return CommandTimedOut(exception, lease, sql);
         }

@@ -111,6 +111,14 @@ public abstract class DatabaseDriver
     public virtual CatalogQuery? ColumnCatalog(string table, string? schema) => null;
 
     /// <summary>
+    /// Whether <paramref name="exception"/> is the driver's own command timeout firing (its client-side timer, which
+    /// races Switchboard's <c>command_timeout</c> deadline), as opposed to a lock or statement timeout the server reports.
+    /// Such a failure is reported as a <see cref="CommandTimeoutException"/> and its connection discarded.
+    /// </summary>
+    /// <param name="exception">The exception the driver threw.</param>
+    public virtual bool IsClientTimeout(Exception exception) => false;
+
+    /// <summary>
     /// Creates the writer of the engine's bulk path, which a copy (<c>Query&lt;T&gt;.CopyTo</c>, <c>Connection.CopyTable</c>)
     /// writes its rows through inside one transaction. Engines without one refuse.
     /// </summary>
