@@ -28,21 +28,7 @@ internal sealed partial class ConnectionPool
             }
 
             _successor = successor;
-            _disposed = true;
-            _generation++;
-            idle = _idle.RemoveWhere(static _ => true);
-            _size -= idle?.Count ?? 0;
-            waiters = [.. _waiters];
-            _waiters.Clear();
-            foreach (var waiter in waiters)
-            {
-                waiter.Node = null;
-            }
-
-            foreach (var connection in idle ?? [])
-            {
-                connection.State = PooledConnection.ConnectionState.Closed;
-            }
+            (idle, waiters) = CloseDoorsUnderLock();
 
             if (_inUse > 0)
             {
@@ -60,6 +46,31 @@ internal sealed partial class ConnectionPool
 
         CloseAll(idle, "replaced");
         return DisposeSourceAfterAsync(drained);
+    }
+
+    /// <summary>
+    /// Marks the pool disposed and takes out its idle connections (marked closed) and its waiters, for the caller to close
+    /// and fail outside the lock. Called under <c>_gate</c>.
+    /// </summary>
+    private (List<PooledConnection>? Idle, List<Waiter> Waiters) CloseDoorsUnderLock()
+    {
+        _disposed = true;
+        _generation++;
+        var idle = _idle.RemoveWhere(static _ => true);
+        _size -= idle?.Count ?? 0;
+        List<Waiter> waiters = [.. _waiters];
+        _waiters.Clear();
+        foreach (var waiter in waiters)
+        {
+            waiter.Node = null;
+        }
+
+        foreach (var connection in idle ?? [])
+        {
+            connection.State = PooledConnection.ConnectionState.Closed;
+        }
+
+        return (idle, waiters);
     }
 
     private async Task DisposeSourceAfterAsync(Task drained)
@@ -88,21 +99,7 @@ internal sealed partial class ConnectionPool
                 return _inUse == 0;
             }
 
-            _disposed = true;
-            _generation++;
-            idle = _idle.RemoveWhere(static _ => true);
-            _size -= idle?.Count ?? 0;
-            waiters = [.. _waiters];
-            _waiters.Clear();
-            foreach (var waiter in waiters)
-            {
-                waiter.Node = null;
-            }
-
-            foreach (var connection in idle ?? [])
-            {
-                connection.State = PooledConnection.ConnectionState.Closed;
-            }
+            (idle, waiters) = CloseDoorsUnderLock();
 
             if (_inUse > 0 && gracePeriod > TimeSpan.Zero)
             {
