@@ -18,19 +18,19 @@ public sealed partial class Query<T>
     /// <exception cref="ArgumentException">The target is the query's own connection, or the options are out of range.</exception>
     /// <remarks>
     /// On PostgreSQL, sequences behind serial and identity columns are moved past the copied keys. <c>command_timeout</c>
-    /// bounds each statement of the copy (each batch), not the whole copy; cancel it with <see cref="CopyToAsync"/>'s token.
+    /// bounds each statement of the copy (each batch), not the whole copy; cancel it with <see cref="CopyToAsync(string, CopyOptions?, CancellationToken)"/>'s token.
     /// </remarks>
     public CopyResult CopyTo(string connectionName, CopyOptions? options = null) =>
-        CopyRunner.RunAsync(CopyPlan(connectionName), options, async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        CopyToAsync(connectionName, options, async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc cref="CopyTo"/>
     /// <param name="connectionName">The connection to copy to; not the one the query reads from.</param>
     /// <param name="options">Batch size and progress; null for the defaults.</param>
     /// <param name="cancellationToken">Stops the copy; the target is left unchanged.</param>
     public Task<CopyResult> CopyToAsync(string connectionName, CopyOptions? options = null, CancellationToken cancellationToken = default) =>
-        CopyRunner.RunAsync(CopyPlan(connectionName), options, async: true, cancellationToken).AsTask();
+        CopyToAsync(connectionName, options, async: true, cancellationToken).AsTask();
 
-    private CopyRunner.Plan CopyPlan(string connectionName)
+    private async ValueTask<CopyResult> CopyToAsync(string connectionName, CopyOptions? options, bool async, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
         var source = ResolveConnection().Current;
@@ -42,6 +42,14 @@ public sealed partial class Query<T>
                 nameof(connectionName));
         }
 
+        // A model's first use on a connection reads its table from the catalog: in the caller's form, before the plan needs it.
+        await source.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
+        await target.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
+        return await CopyRunner.RunAsync(CopyPlan(source, target), options, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    private CopyRunner.Plan CopyPlan(Connection source, Connection target)
+    {
         var sql = Build(source, count: false, out var parameters);
         var sourceMapping = source.Mappings.For<T>();
         var targetMapping = target.Mappings.For<T>();

@@ -129,6 +129,7 @@ public sealed partial class Query<T>
     {
         RequireNumeric(typeof(TValue), "Sum");
         var connection = ResolveForRead();
+        await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var mapped = ColumnOf(connection, column);
         object? total;
         if (ComputedHere(connection, mapped))
@@ -156,6 +157,7 @@ public sealed partial class Query<T>
         where TValue : struct
     {
         var connection = ResolveForRead();
+        await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var mapped = ColumnOf(connection, column);
         if (ComputedHere(connection, mapped))
         {
@@ -186,6 +188,7 @@ public sealed partial class Query<T>
     {
         RequireNumeric(typeof(TValue), "Average");
         var connection = ResolveForRead();
+        await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var mapped = ColumnOf(connection, column);
         object? total;
         long count;

@@ -173,6 +173,7 @@ public sealed partial class Query<T>
     private async ValueTask<long> UpdateAllAsync(object assignments, bool async, CancellationToken cancellationToken)
     {
         var connection = ResolveForWrite();
+        await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var sql = UpdateAllSql(connection, assignments, out var parameters);
         return await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteNonQuery, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
     }
@@ -180,6 +181,7 @@ public sealed partial class Query<T>
     private async ValueTask<long> DeleteAllAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = ResolveForWrite();
+        await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var sql = DeleteAllSql(connection, out var parameters);
         return await connection.RunAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteNonQuery, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
     }
@@ -188,6 +190,7 @@ public sealed partial class Query<T>
     {
         ArgumentNullException.ThrowIfNull(column);
         var connection = ResolveForRead();
+        await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var mapped = ColumnOf(connection, column);
         var sql = ColumnSql(connection, mapped, aggregate: null, out var parameters);
         var name = mapped.Info.Name;

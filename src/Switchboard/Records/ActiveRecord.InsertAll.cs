@@ -43,7 +43,7 @@ public abstract partial class ActiveRecord<T>
         }
 
         var connection = ResolveForWrite();
-        var mapping = connection.Mappings.For<T>();
+        var mapping = await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var key = mapping.Key;
         var generated = key is { Info.IsGenerated: true } ? list.Where(key.IsDefault).ToList() : [];
         var explicitKeys = generated.Count == 0 ? list : [.. list.Where(r => !key!.IsDefault(r))];
