@@ -31,3 +31,5 @@ public sealed class MariaDbErrorReportingTests(MariaDbFixture fixture) : ErrorRe
 public sealed class MariaDbMappingTests(MariaDbFixture fixture) : MappingTests<MariaDbFixture>(fixture);
 [Collection(nameof(CopyTestsCollection))]
 public sealed class MariaDbCopyTests(MariaDbFixture fixture) : CopyTests<MariaDbFixture>(fixture);
+
+public sealed class MariaDbSyncOrAsyncTests(MariaDbFixture fixture) : SyncOrAsyncTests<MariaDbFixture>(fixture);

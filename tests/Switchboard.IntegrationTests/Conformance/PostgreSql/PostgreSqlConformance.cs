@@ -31,3 +31,5 @@ public sealed class PostgreSqlErrorReportingTests(PostgreSqlFixture fixture) : E
 public sealed class PostgreSqlMappingTests(PostgreSqlFixture fixture) : MappingTests<PostgreSqlFixture>(fixture);
 [Collection(nameof(CopyTestsCollection))]
 public sealed class PostgreSqlCopyTests(PostgreSqlFixture fixture) : CopyTests<PostgreSqlFixture>(fixture);
+
+public sealed class PostgreSqlSyncOrAsyncTests(PostgreSqlFixture fixture) : SyncOrAsyncTests<PostgreSqlFixture>(fixture);

@@ -29,3 +29,5 @@ public sealed class SqliteErrorReportingTests(SqliteFixture fixture) : ErrorRepo
 public sealed class SqliteMappingTests(SqliteFixture fixture) : MappingTests<SqliteFixture>(fixture);
 [Collection(nameof(CopyTestsCollection))]
 public sealed class SqliteCopyTests(SqliteFixture fixture) : CopyTests<SqliteFixture>(fixture);
+
+public sealed class SqliteSyncOrAsyncTests(SqliteFixture fixture) : SyncOrAsyncTests<SqliteFixture>(fixture);
