@@ -13,14 +13,14 @@ public sealed class SyncOrAsyncCoverageTests
 {
     private static readonly Dictionary<string, MethodInfo[]> s_coverage = new(StringComparer.Ordinal)
     {
-        ["ActiveRecord<T>.All"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_AnswerAsTheirQueryForms)), T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_OverAnEmptyTable_AnswerNothing))],
+        ["ActiveRecord<T>.All"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_AnswerAsTheirQueryForms)), T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_OverAnEmptyTable_AnswerNothing)), RoutedReads],
         ["ActiveRecord<T>.Count"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_AnswerAsTheirQueryForms)), T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_OverAnEmptyTable_AnswerNothing))],
         ["ActiveRecord<T>.Exists"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_AnswerAsTheirQueryForms)), T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_OverAnEmptyTable_AnswerNothing))],
-        ["ActiveRecord<T>.Find"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_AnswerAsTheirQueryForms)), T<ConnectionRegistryDefaultTests>(nameof(ConnectionRegistryDefaultTests.SetDefault_MakesTheRegistryTheOneModelsAndConnectionManagerUse))],
+        ["ActiveRecord<T>.Find"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_AnswerAsTheirQueryForms)), T<ConnectionRegistryDefaultTests>(nameof(ConnectionRegistryDefaultTests.SetDefault_MakesTheRegistryTheOneModelsAndConnectionManagerUse)), RoutedReads],
         ["ActiveRecord<T>.FindOrDefault"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_AnswerAsTheirQueryForms))],
-        ["ActiveRecord<T>.First"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_AnswerAsTheirQueryForms)), T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_OverAnEmptyTable_AnswerNothing))],
+        ["ActiveRecord<T>.First"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_AnswerAsTheirQueryForms)), T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_OverAnEmptyTable_AnswerNothing)), RoutedReads],
         ["ActiveRecord<T>.FirstOrDefault"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_AnswerAsTheirQueryForms)), T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.StaticReads_OverAnEmptyTable_AnswerNothing))],
-        ["ActiveRecord<T>.InsertAll"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.InsertAll_StoresEveryRecord_AndCountsThem)), T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.InsertAll_InsideUsingReplicas_IsRefusedBeforeItIsSent))],
+        ["ActiveRecord<T>.InsertAll"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.InsertAll_StoresEveryRecord_AndCountsThem)), T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.InsertAll_InsideUsingReplicas_IsRefusedBeforeItIsSent)), RoutedWrites],
         ["ActiveRecord<T>.Delete"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.Delete_RemovesTheRow_AndReportsWhetherOneWasThere))],
         ["ActiveRecord<T>.Reload"] = [T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.Reload_DiscardsUnsavedChanges_AndThrowsRecordNotFoundOnceTheRowIsGone))],
         ["ActiveRecord<T>.Save"] =
@@ -30,17 +30,19 @@ public sealed class SyncOrAsyncCoverageTests
             T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.Save_OfARowDeletedMeanwhile_ThrowsRecordNotFound)),
             T<ActiveRecordSyncOrAsyncTests>(nameof(ActiveRecordSyncOrAsyncTests.Save_InsideAnAmbientTransaction_JoinsIt)),
             T<ConnectionRegistryDefaultTests>(nameof(ConnectionRegistryDefaultTests.SetDefault_MakesTheRegistryTheOneModelsAndConnectionManagerUse)),
+            RoutedWrites,
         ],
         ["Connection.CopyTable"] = [T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.CopyTable_CopiesEveryRowToTheOtherConnection))],
-        ["Connection.Execute"] = [T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.Execute_ReturnsTheRowsChanged)), Failures, Refusals],
-        ["Connection.ExecuteRaw"] = [T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.ExecuteRaw_ReturnsRowsColumnsAndTheGeneratedKey)), Failures, Refusals],
-        ["Connection.Scalar"] = [T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.Scalar_ConvertsTheFirstValue_AndIsDefaultWithoutARow)), Failures, Refusals],
+        ["Connection.Execute"] = [T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.Execute_ReturnsTheRowsChanged)), Failures, Refusals, RoutedWrites],
+        ["Connection.ExecuteRaw"] = [T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.ExecuteRaw_ReturnsRowsColumnsAndTheGeneratedKey)), Failures, Refusals, RoutedReads, RoutedWrites],
+        ["Connection.Scalar"] = [T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.Scalar_ConvertsTheFirstValue_AndIsDefaultWithoutARow)), Failures, Refusals, RoutedReads, RoutedWrites],
         ["Connection.Transaction"] =
         [
             T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.Transaction_CommitsWhenTheWorkReturns_AndReturnsItsResult)),
             T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.Transaction_RollsBackWhenTheWorkThrows_AndRethrowsItsException)),
             T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.Transaction_Nested_IsASavepointThatRollsBackAlone)),
             T<TransactionDeadlineTests>(nameof(TransactionDeadlineTests.ACommitThatHangs_FailsAtCommandTimeout_AsOfUnknownOutcome_NotTransient)),
+            RoutedWrites,
         ],
         ["ConnectionManager.CheckHealth"] = [ManagerStartUp],
         ["ConnectionManager.InitializeAll"] = [ManagerStartUp],
@@ -74,29 +76,34 @@ public sealed class SyncOrAsyncCoverageTests
         ["Query<T>.Average"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.Average_AveragesTheColumn_AndIsNullOverNoRows))],
         ["Query<T>.CopyTo"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.CopyTo_CopiesTheMatchingRowsToTheOtherConnection))],
         ["Query<T>.Count"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.Count_CountsTheMatchingRows))],
-        ["Query<T>.DeleteAll"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.DeleteAll_RemovesOnlyTheMatchingRows_AndCountsThem)), T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.UpdateAll_InsideUsingReplicas_IsRefusedBeforeItIsSent))],
+        ["Query<T>.DeleteAll"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.DeleteAll_RemovesOnlyTheMatchingRows_AndCountsThem)), T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.UpdateAll_InsideUsingReplicas_IsRefusedBeforeItIsSent)), RoutedWrites],
         ["Query<T>.Exists"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.Exists_TellsWhetherAnyRowMatches))],
         ["Query<T>.Find"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.Find_ReturnsTheRecord_OrThrowsRecordNotFound))],
         ["Query<T>.FindOrDefault"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.FindOrDefault_ReturnsTheRecord_OrNull))],
         ["Query<T>.First"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.First_ReturnsTheFirstInOrder_OrThrowsRecordNotFound))],
         ["Query<T>.FirstOrDefault"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.FirstOrDefault_ReturnsTheFirstInOrder_OrNull))],
-        ["Query<T>.Max"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.Min_And_Max_ReadTheExtremes_AndNullOverNoRows))],
+        ["Query<T>.Max"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.Min_And_Max_ReadTheExtremes_AndNullOverNoRows)), RoutedReads],
         ["Query<T>.Min"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.Min_And_Max_ReadTheExtremes_AndNullOverNoRows))],
-        ["Query<T>.Pluck"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.Pluck_ReturnsOneColumnOfTheMatchingRows))],
+        ["Query<T>.Pluck"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.Pluck_ReturnsOneColumnOfTheMatchingRows)), RoutedReads],
         ["Query<T>.Sum"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.Sum_AddsTheColumn_AndIsZeroOrNullOverNoRows))],
-        ["Query<T>.UpdateAll"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.UpdateAll_ChangesOnlyTheMatchingRows_AndCountsThem)), T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.UpdateAll_InsideUsingReplicas_IsRefusedBeforeItIsSent))],
+        ["Query<T>.UpdateAll"] = [T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.UpdateAll_ChangesOnlyTheMatchingRows_AndCountsThem)), T<QuerySyncOrAsyncTests>(nameof(QuerySyncOrAsyncTests.UpdateAll_InsideUsingReplicas_IsRefusedBeforeItIsSent)), RoutedWrites],
         ["Transaction.Commit"] =
         [
             T<TransactionSyncOrAsyncTests>(nameof(TransactionSyncOrAsyncTests.Commit_KeepsTheWrites)),
             T<TransactionSyncOrAsyncTests>(nameof(TransactionSyncOrAsyncTests.Commit_Twice_IsRefusedWithTransactionException)),
             T<TransactionSyncOrAsyncTests>(nameof(TransactionSyncOrAsyncTests.Commit_AfterAStatementEndedTheTransaction_IsRefused_AndNothingIsKept)),
+            RoutedWrites,
         ],
         ["Transaction.Dispose"] = [T<TransactionSyncOrAsyncTests>(nameof(TransactionSyncOrAsyncTests.Dispose_WithoutCommit_RollsBack_AndEndsTheAmbientTransaction))],
-        ["Transaction.Execute"] = [TransactionStatements, TransactionRefusals],
+        ["Transaction.Execute"] = [TransactionStatements, TransactionRefusals, RoutedWrites],
         ["Transaction.ExecuteRaw"] = [TransactionStatements, TransactionRefusals],
         ["Transaction.Rollback"] = [T<TransactionSyncOrAsyncTests>(nameof(TransactionSyncOrAsyncTests.Rollback_DiscardsTheWrites))],
         ["Transaction.Scalar"] = [TransactionStatements, TransactionRefusals],
     };
+
+    private static MethodInfo RoutedReads => T<RoutingSyncOrAsyncTests>(nameof(RoutingSyncOrAsyncTests.Reads_InEitherForm_GoToTheReplica));
+
+    private static MethodInfo RoutedWrites => T<RoutingSyncOrAsyncTests>(nameof(RoutingSyncOrAsyncTests.AWrite_InEitherForm_SendsTheFlowsNextReadsToThePrimary));
 
     private static MethodInfo Failures => T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.Statements_ThatFail_ThrowTheSameStatementException));
 
