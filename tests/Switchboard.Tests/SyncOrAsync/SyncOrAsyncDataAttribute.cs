@@ -6,7 +6,7 @@ namespace Switchboard.Tests.SyncOrAsync;
 
 /// <summary>
 /// Runs a theory once per form, <see cref="SyncOrAsync.Sync"/> then <see cref="SyncOrAsync.Async"/>, so that one set of
-/// assertions covers both public paths of an operation (Npgsql's <c>SyncOrAsyncTestBase</c> does this per fixture).
+/// assertions covers both public paths of an operation.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class SyncOrAsyncDataAttribute : DataAttribute
