@@ -79,7 +79,7 @@ public sealed partial class Connection
             {
                 // The write itself committed: its result stands; only where later reads may go changes.
                 Log.PositionUnknown(set.Logger, Pool.Scrub(exception), Name);
-                physical.Broken = true;
+                physical.Break();
             }
 
             unknown = position is null;
@@ -123,7 +123,7 @@ public sealed partial class Connection
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            physical.Broken = true;
+            physical.Break();
             lease.Release();
             set.MarkDown(replica, exception);
             RoutingMetrics.Count(Name, RoutingMetrics.Primary, RoutingMetrics.Down);

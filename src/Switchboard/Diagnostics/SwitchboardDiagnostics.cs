@@ -36,6 +36,12 @@ public static class SwitchboardDiagnostics
     /// <summary>The tag naming the pool on every instrument: the connection's name.</summary>
     public const string PoolNameTag = "db.client.connection.pool.name";
 
+    /// <summary>
+    /// The tag on every pool instrument giving the <see cref="ConnectionRegistry.Id"/> of the registry the pool belongs to,
+    /// so that two registries that each configure a connection of the same name report apart.
+    /// </summary>
+    public const string RegistryIdTag = "switchboard.registry.id";
+
     /// <summary>The tag giving a connection's state on <see cref="ConnectionCount"/>.</summary>
     public const string StateTag = "db.client.connection.state";
 
