@@ -1,5 +1,3 @@
-using Switchboard.Diagnostics;
-
 namespace Switchboard.Pooling;
 
 // Opening physical connections: for a caller, for the min_idle fill, and the slot and count keeping around the connect.

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Switchboard.Diagnostics;
 using Switchboard.Dialects;
@@ -7,14 +5,21 @@ using Switchboard.Dialects;
 namespace Switchboard.Pooling;
 
 /// <summary>
-/// The pool of one named connection: a hard bound on physical connections, FIFO waiters with a timeout, LIFO (or FIFO)
-/// reuse, recycling by age with jitter, validation of idle connections, idle eviction down to a minimum, leak
-/// detection, invalidation of older connections when one is lost, events and metrics. The driver's pooling is off.
+/// The pool of one named connection, its core: the slots (a hard bound on physical connections), the idle list (LIFO or
+/// FIFO reuse) and the FIFO waiters with a timeout, all under one lock. The driver's pooling is off.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Every counter and list changes under one lock; I/O (open, ping, close, events) happens outside it, so one hanging
 /// connect never blocks checkouts of idle connections. A waiter is completed only by whoever removes it from the queue
 /// under the lock, so a connection can never be handed to a waiter that has already timed out or been cancelled.
+/// </para>
+/// <para>
+/// The rest is owned elsewhere: each <see cref="PooledConnection"/> changes its own state (open, ping, lease, leak watch,
+/// break, close); <see cref="PoolHousekeeper"/> runs recycling, idle timeout and the <c>min_idle</c> fill;
+/// <see cref="PoolTelemetry"/> raises the events, records the metrics and writes the logs. The partial files hold the
+/// pool's paths: returning, opening, closing, deadlines, waiters, health, the fleet and the end of the pool.
+/// </para>
 /// </remarks>
 internal sealed partial class ConnectionPool : IAsyncDisposable
 {
