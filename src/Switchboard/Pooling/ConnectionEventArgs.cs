@@ -38,9 +38,10 @@ public sealed class ConnectionEventArgs
     public string Driver { get; }
 
     /// <summary>
-    /// For <see cref="ConnectionEventKind.Disconnect"/> and <see cref="ConnectionEventKind.Invalidate"/>: why (<c>recycled</c>, <c>idle</c>, <c>disposed</c>,
-    /// <c>broken</c>, <c>disconnected</c>, <c>invalidated</c>, <c>failed pre-ping</c>). For <see cref="ConnectionEventKind.Retry"/>: what failed
-    /// (<c>connect</c>, <c>transient</c>, <c>deadlock</c>, <c>serialization_failure</c>).
+    /// For <see cref="ConnectionEventKind.Disconnect"/> and <see cref="ConnectionEventKind.Invalidate"/>: why, as text (<c>recycled</c>, <c>idle</c>,
+    /// <c>disposed</c>, <c>broken</c>, <c>disconnected</c>, <c>invalidated</c>, <c>failed pre-ping</c>, ...); <see cref="CloseReason"/> gives the
+    /// same as a value. For <see cref="ConnectionEventKind.Retry"/>: what failed (<c>connect</c>, <c>transient</c>, <c>deadlock</c>,
+    /// <c>serialization_failure</c>).
     /// </summary>
     public string? Reason { get; }
 
