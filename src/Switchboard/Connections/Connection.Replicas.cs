@@ -126,18 +126,18 @@ public sealed partial class Connection
             physical.Break();
             lease.Release();
             set.MarkDown(replica, exception);
-            RoutingMetrics.Count(Name, RoutingMetrics.Primary, RoutingMetrics.Down);
+            RoutingMetrics.Count(this, RoutingMetrics.Primary, RoutingMetrics.Down);
             return (default, default(Route));
         }
 
         if (replica.IsUsable && replica.Covers(required))
         {
-            RoutingMetrics.Count(Name, RoutingMetrics.Replica, RoutingMetrics.Causal);
+            RoutingMetrics.Count(this, RoutingMetrics.Replica, RoutingMetrics.Causal);
             return (lease, null);
         }
 
         lease.Release();
-        RoutingMetrics.Count(Name, RoutingMetrics.Primary, RoutingMetrics.Causal);
+        RoutingMetrics.Count(this, RoutingMetrics.Primary, RoutingMetrics.Causal);
         return (default, default(Route));
     }
 }

@@ -205,7 +205,13 @@ internal sealed class PooledConnection
     /// <summary>Under the pool's lock, once the lease was found current: stops the lease's clocks, for the pool to report outside the lock.</summary>
     public EndedLease EndLeaseClock()
     {
-        var leak = Interlocked.Exchange(ref _leak, null);
+        // A plain read on the check-in path: only a close races for the watch, and a connection being closed is not leased.
+        var leak = _leak;
+        if (leak is not null)
+        {
+            _leak = null;
+        }
+
         var ended = new EndedLease(leak?.Timer, leak?.Reported == true, _leasedAt);
         _leasedAt = 0;
         return ended;
