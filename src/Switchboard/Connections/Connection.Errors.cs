@@ -30,7 +30,11 @@ public sealed partial class Connection
         {
             // Cancelled mid-statement: the connection may still be busy; never pool it half-used (unless the engine's cancel
             // leaves nothing running, as SQLite's interrupt does, and no transaction was cut short).
-            lease.Connection.Broken |= lease.InTransaction || !DatabaseDriver.ConnectionSurvivesCancellation;
+            if (lease.InTransaction || !DatabaseDriver.ConnectionSurvivesCancellation)
+            {
+                lease.Connection.Break();
+            }
+
             return exception is OperationCanceledException ? exception : new OperationCanceledException(cancellationToken);
         }
 
@@ -97,7 +101,7 @@ public sealed partial class Connection
     private CommandTimeoutException CommandTimedOut(Exception exception, in ConnectionLease lease, string sql)
     {
         var physical = lease.Connection;
-        physical.Broken = true;
+        physical.Break();
         var what = physical.Abandoned && sql is "BEGIN" or "COMMIT" or "ROLLBACK"
             ? "the driver has no way to cancel it, so its connection was closed and discarded"
             : physical.Abandoned

@@ -60,7 +60,7 @@ public sealed partial class Connection
             }
 
             var source = DatabaseDriver.CreateDataSource(_config, Name);
-            pool = new ConnectionPool(Name, _config, DatabaseDriver, source, Registry.Events, Registry.TimeProvider, _poolLogger)
+            pool = new ConnectionPool(Name, Registry.Id, _config, DatabaseDriver, source, Registry.Events, Registry.TimeProvider, _poolLogger)
             {
                 Owner = this,
                 HostLimiter = Registry.HostLimiterFor(_config),

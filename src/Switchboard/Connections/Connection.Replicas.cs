@@ -79,7 +79,7 @@ public sealed partial class Connection
             {
                 // The write itself committed: its result stands; only where later reads may go changes.
                 Log.PositionUnknown(set.Logger, Pool.Scrub(exception), Name);
-                physical.Broken = true;
+                physical.Break();
             }
 
             unknown = position is null;
@@ -123,21 +123,21 @@ public sealed partial class Connection
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            physical.Broken = true;
+            physical.Break();
             lease.Release();
             set.MarkDown(replica, exception);
-            RoutingMetrics.Count(Name, RoutingMetrics.Primary, RoutingMetrics.Down);
+            RoutingMetrics.Count(this, RoutingMetrics.Primary, RoutingMetrics.Down);
             return (default, default(Route));
         }
 
         if (replica.IsUsable && replica.Covers(required))
         {
-            RoutingMetrics.Count(Name, RoutingMetrics.Replica, RoutingMetrics.Causal);
+            RoutingMetrics.Count(this, RoutingMetrics.Replica, RoutingMetrics.Causal);
             return (lease, null);
         }
 
         lease.Release();
-        RoutingMetrics.Count(Name, RoutingMetrics.Primary, RoutingMetrics.Causal);
+        RoutingMetrics.Count(this, RoutingMetrics.Primary, RoutingMetrics.Causal);
         return (default, default(Route));
     }
 }

@@ -282,7 +282,7 @@ public sealed partial class Connection
         using var activity = StatementTracing.Start(this, command);
         var physical = lease.Connection;
         var deadline = _commandTimeout > TimeSpan.Zero ? physical.Deadline : null;
-        physical.Running = command;
+        physical.BeginStatement(command);
         deadline?.Arm(command, _commandTimeout);
         try
         {
@@ -334,7 +334,7 @@ public sealed partial class Connection
         }
         finally
         {
-            physical.Running = null;
+            physical.EndStatement();
         }
     }
 

@@ -74,7 +74,7 @@ public sealed partial class ConnectionRegistry
             var config = replicas[index];
             var poolName = $"{connection.Name}/replica{index}";
             var source = driver.CreateDataSource(config, connection.Name);
-            var pool = new ConnectionPool(poolName, config, driver, source, Events, TimeProvider, loggerFactory?.CreateLogger("Switchboard.Pool") ?? NullLogger.Instance)
+            var pool = new ConnectionPool(poolName, Id, config, driver, source, Events, TimeProvider, loggerFactory?.CreateLogger("Switchboard.Pool") ?? NullLogger.Instance)
             {
                 // Rows read on a replica are the primary connection's records: they save back to the primary.
                 Owner = connection,

@@ -104,7 +104,7 @@ public sealed partial class Transaction
             if (commit)
             {
                 // Read-your-writes: where the primary stands now that this transaction's writes are committed (never fails the commit).
-                physical.Transaction = null;
+                physical.DetachTransaction();
                 await Connection.AfterCommitAsync(physical, async).ConfigureAwait(false);
             }
         }
@@ -113,7 +113,7 @@ public sealed partial class Transaction
             // Classified as any statement is (a lost connection is discarded with older idle ones); whatever it was,
             // the server's view of this transaction is unknown now, so the connection is never pooled again.
             var failure = Connection.Translate(exception, new ConnectionLease(physical, this), commit ? "COMMIT" : "ROLLBACK", cancellationToken);
-            physical.Broken = true;
+            physical.Break();
             if (!commit && _abortedBy is not null)
             {
                 // Already rolled back by the server, or doomed to be: nothing of it was saved either way.
@@ -133,7 +133,7 @@ public sealed partial class Transaction
         }
         finally
         {
-            physical.Transaction = null;
+            physical.DetachTransaction();
             transaction.Dispose();
             ReleasePhysical();
         }

@@ -196,12 +196,12 @@ public sealed partial class Transaction : IDisposable, IAsyncDisposable
         try
         {
             var level = IsolationLevel ?? System.Data.IsolationLevel.Unspecified;
-            rented.Transaction = await Connection.UnderDeadlineAsync(
+            rented.AttachTransaction(await Connection.UnderDeadlineAsync(
                 rented,
                 async (isAsync, token) => isAsync ? await rented.Db.BeginTransactionAsync(level, token).ConfigureAwait(false) : rented.Db.BeginTransaction(level),
                 completedStands: false,
                 async,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken).ConfigureAwait(false));
         }
         catch (Exception exception)
         {

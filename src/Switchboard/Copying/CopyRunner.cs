@@ -122,7 +122,7 @@ internal static class CopyRunner
     {
         if (!source.DatabaseDriver.ConnectionSurvivesCancellation)
         {
-            lease.Connection.Broken = true;
+            lease.Connection.Break();
         }
 
         try

@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(1010, LogLevel.Information, "Retrying work on '{ConnectionName}' in {DelayMilliseconds:0.###} ms: attempt {Attempt} failed ({Reason}).")]
     public static partial void Retrying(ILogger logger, Exception exception, string connectionName, double delayMilliseconds, int attempt, string reason);
 
+    [LoggerMessage(1011, LogLevel.Debug, "Connection {ConnectionId} of '{ConnectionName}' was closed ({Reason}).")]
+    public static partial void ConnectionClosed(ILogger logger, long connectionId, string connectionName, ConnectionCloseReason reason);
+
     [LoggerMessage(1050, LogLevel.Warning, "Evicting idle pools failed; the registry tries again at its next sweep.")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
 

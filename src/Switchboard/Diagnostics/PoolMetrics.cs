@@ -7,10 +7,11 @@ namespace Switchboard.Diagnostics;
 /// <summary>
 /// The <c>Switchboard</c> meter and its pool instruments (OpenTelemetry database client conventions). Observable
 /// instruments read every live pool when a listener collects; the others cost one <c>Enabled</c> check when nobody listens.
+/// Each pool records through its own <see cref="PoolTelemetry"/>, which holds its tags.
 /// </summary>
 internal static class PoolMetrics
 {
-    private static readonly ConcurrentDictionary<ConnectionPool, KeyValuePair<string, object?>> Pools = new();
+    private static readonly ConcurrentDictionary<ConnectionPool, PoolTelemetry> Pools = new();
 
     public static readonly Meter Meter = new(SwitchboardDiagnostics.Name);
 
@@ -32,30 +33,23 @@ internal static class PoolMetrics
         Meter.CreateObservableUpDownCounter(SwitchboardDiagnostics.PendingRequests, () => Observe(s => s.Waiting), "{request}", "Callers waiting for a connection.");
     }
 
-    public static void Track(ConnectionPool pool) => Pools[pool] = new(SwitchboardDiagnostics.PoolNameTag, pool.Name);
+    public static void Track(ConnectionPool pool) => Pools[pool] = pool.Telemetry;
 
     public static void Untrack(ConnectionPool pool) => Pools.TryRemove(pool, out _);
 
-    public static void RecordSeconds(Histogram<double> histogram, TimeSpan elapsed, ConnectionPool pool) =>
-        histogram.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(SwitchboardDiagnostics.PoolNameTag, pool.Name));
-
-    public static void RecordEviction(ConnectionPool pool) =>
-        Evictions.Add(1, new KeyValuePair<string, object?>(SwitchboardDiagnostics.PoolNameTag, pool.Name));
-
-    public static void RecordTimeout(ConnectionPool pool) =>
-        Timeouts.Add(1, new KeyValuePair<string, object?>(SwitchboardDiagnostics.PoolNameTag, pool.Name));
+    public static void RecordEviction(ConnectionPool pool) => pool.Telemetry.Evicted();
 
     private static List<Measurement<long>> Observe(Func<PoolStatistics, long> value) =>
-        Pools.Select(p => new Measurement<long>(value(p.Key.Statistics), p.Value)).ToList();
+        Pools.Select(p => new Measurement<long>(value(p.Key.Statistics), p.Value.Tags)).ToList();
 
     private static List<Measurement<long>> ObserveCount()
     {
         var measurements = new List<Measurement<long>>();
-        foreach (var (pool, tag) in Pools)
+        foreach (var (pool, telemetry) in Pools)
         {
             var statistics = pool.Statistics;
-            measurements.Add(new(statistics.Idle, tag, new(SwitchboardDiagnostics.StateTag, "idle")));
-            measurements.Add(new(statistics.InUse, tag, new(SwitchboardDiagnostics.StateTag, "used")));
+            measurements.Add(new(statistics.Idle, telemetry.IdleTags));
+            measurements.Add(new(statistics.InUse, telemetry.UsedTags));
         }
 
         return measurements;

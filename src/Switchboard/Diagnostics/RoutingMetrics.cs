@@ -20,13 +20,14 @@ internal static class RoutingMetrics
     public static readonly Counter<long> Decisions = PoolMetrics.Meter.CreateCounter<long>(
         SwitchboardDiagnostics.RoutingDecisions, "{statement}", "Where statements of connections with replicas were sent, and why.");
 
-    public static void Count(string connectionName, string target, string reason)
+    public static void Count(Connection connection, string target, string reason)
     {
         if (Decisions.Enabled)
         {
             Decisions.Add(
                 1,
-                new KeyValuePair<string, object?>(SwitchboardDiagnostics.PoolNameTag, connectionName),
+                new KeyValuePair<string, object?>(SwitchboardDiagnostics.PoolNameTag, connection.Name),
+                new KeyValuePair<string, object?>(SwitchboardDiagnostics.RegistryIdTag, connection.Registry.Id),
                 new KeyValuePair<string, object?>(SwitchboardDiagnostics.RoutingTargetTag, target),
                 new KeyValuePair<string, object?>(SwitchboardDiagnostics.RoutingReasonTag, reason));
         }

@@ -30,22 +30,28 @@ public static class SwitchboardDiagnostics
     /// <summary>Pools open now across every registry: made on first use and not evicted or disposed since.</summary>
     public const string PoolsOpen = "switchboard.pools.open";
 
-    /// <summary>Pools evicted, idle past <c>evict_after</c> or least recently used over <c>MaxOpenPools</c>; tagged with the pool name.</summary>
+    /// <summary>Pools evicted, idle past <c>evict_after</c> or least recently used over <c>MaxOpenPools</c>; tagged with the pool name and <see cref="RegistryIdTag"/>.</summary>
     public const string PoolsEvicted = "switchboard.pools.evicted";
 
     /// <summary>The tag naming the pool on every instrument: the connection's name.</summary>
     public const string PoolNameTag = "db.client.connection.pool.name";
 
+    /// <summary>
+    /// The tag giving the <see cref="ConnectionRegistry.Id"/> of the registry a pool belongs to, on every instrument that
+    /// carries <see cref="PoolNameTag"/>, so that two registries that each configure a connection of the same name report apart.
+    /// </summary>
+    public const string RegistryIdTag = "switchboard.registry.id";
+
     /// <summary>The tag giving a connection's state on <see cref="ConnectionCount"/>.</summary>
     public const string StateTag = "db.client.connection.state";
 
-    /// <summary>Failed work run again by a connection's <c>retry</c> setting, tagged with <see cref="PoolNameTag"/> and <see cref="RetryReasonTag"/>.</summary>
+    /// <summary>Failed work run again by a connection's <c>retry</c> setting, tagged with <see cref="PoolNameTag"/>, <see cref="RegistryIdTag"/> and <see cref="RetryReasonTag"/>.</summary>
     public const string Retries = "switchboard.retries";
 
     /// <summary>Why work was retried, on <see cref="Retries"/>: <c>connect</c>, <c>transient</c>, <c>deadlock</c> or <c>serialization_failure</c>.</summary>
     public const string RetryReasonTag = "switchboard.retry.reason";
 
-    /// <summary>Statements of connections with replicas, by where they went (tag <see cref="RoutingTargetTag"/>) and why (<see cref="RoutingReasonTag"/>).</summary>
+    /// <summary>Statements of connections with replicas, by connection (<see cref="PoolNameTag"/>, <see cref="RegistryIdTag"/>), where they went (tag <see cref="RoutingTargetTag"/>) and why (<see cref="RoutingReasonTag"/>).</summary>
     public const string RoutingDecisions = "switchboard.routing.decisions";
 
     /// <summary>The tag giving a routing decision's target: <c>primary</c> or <c>replica</c>.</summary>

@@ -12,6 +12,12 @@ public sealed class ConnectionEventArgs
         Reason = reason;
     }
 
+    internal ConnectionEventArgs(ConnectionEventKind kind, long id, string connectionName, string driver, ConnectionCloseReason closeReason)
+        : this(kind, id, connectionName, driver, Pooling.CloseReasons.Describe(closeReason))
+    {
+        CloseReason = closeReason;
+    }
+
     internal ConnectionEventArgs(string connectionName, string driver, string reason, int attempt, TimeSpan delay)
         : this(ConnectionEventKind.Retry, 0, connectionName, driver, reason)
     {
@@ -32,11 +38,18 @@ public sealed class ConnectionEventArgs
     public string Driver { get; }
 
     /// <summary>
-    /// For <see cref="ConnectionEventKind.Disconnect"/> and <see cref="ConnectionEventKind.Invalidate"/>: why (<c>recycled</c>, <c>idle</c>, <c>disposed</c>,
-    /// <c>broken</c>, <c>disconnected</c>, <c>invalidated</c>, <c>failed pre-ping</c>). For <see cref="ConnectionEventKind.Retry"/>: what failed
-    /// (<c>connect</c>, <c>transient</c>, <c>deadlock</c>, <c>serialization_failure</c>).
+    /// For <see cref="ConnectionEventKind.Disconnect"/> and <see cref="ConnectionEventKind.Invalidate"/>: why, as text (<c>recycled</c>, <c>idle</c>,
+    /// <c>disposed</c>, <c>broken</c>, <c>disconnected</c>, <c>invalidated</c>, <c>failed pre-ping</c>, ...); <see cref="CloseReason"/> gives the
+    /// same as a value. For <see cref="ConnectionEventKind.Retry"/>: what failed (<c>connect</c>, <c>transient</c>, <c>deadlock</c>,
+    /// <c>serialization_failure</c>).
     /// </summary>
     public string? Reason { get; }
+
+    /// <summary>
+    /// For <see cref="ConnectionEventKind.Disconnect"/> and <see cref="ConnectionEventKind.Invalidate"/>: why, as a value to
+    /// switch on (<see cref="Reason"/> holds the same as text); null for other events.
+    /// </summary>
+    public ConnectionCloseReason? CloseReason { get; }
 
     /// <summary>For <see cref="ConnectionEventKind.Retry"/>: the attempt that failed (1 for the first); 0 for other events.</summary>
     public int Attempt { get; }

@@ -1,5 +1,3 @@
-using Switchboard.Diagnostics;
-
 namespace Switchboard.Pooling;
 
 /// <summary>
@@ -172,7 +170,7 @@ internal sealed partial class ConnectionPool
             _timeouts++;
         }
 
-        PoolMetrics.RecordTimeout(this);
+        Telemetry.TimedOut();
         return new PoolTimeoutException(string.Format(System.Globalization.CultureInfo.InvariantCulture, messageFormat, PoolTimeoutException.FormatWait(waited)), Name, _maxSize, waited);
     }
 }

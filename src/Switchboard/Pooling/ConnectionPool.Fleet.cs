@@ -50,7 +50,7 @@ internal sealed partial class ConnectionPool
             _retiredIdle = _idle.RemoveWhere(static _ => true);
             foreach (var connection in _retiredIdle ?? [])
             {
-                connection.State = PooledConnection.ConnectionState.Closed;
+                connection.MarkClosed();
             }
 
             return true;
@@ -70,7 +70,7 @@ internal sealed partial class ConnectionPool
         _housekeeper?.Dispose();
         PoolMetrics.Untrack(this);
         HostLimiter?.Forget(this);
-        CloseAll(idle, "evicted");
+        CloseAll(idle, ConnectionCloseReason.Evicted);
         lock (_gate)
         {
             _size -= idle?.Count ?? 0;
@@ -91,10 +91,10 @@ internal sealed partial class ConnectionPool
                 return false;
             }
 
-            oldest.State = PooledConnection.ConnectionState.Closed;
+            oldest.MarkClosed();
         }
 
-        CloseAndFreeSlots([oldest], "host cap");
+        CloseAndFreeSlots([oldest], ConnectionCloseReason.HostCap);
         return true;
     }
 
@@ -132,6 +132,6 @@ internal sealed partial class ConnectionPool
             _timeouts++;
         }
 
-        PoolMetrics.RecordTimeout(this);
+        Telemetry.TimedOut();
     }
 }

@@ -1,8 +1,4 @@
-using System.Data.Common;
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Switchboard.Diagnostics;
-using Switchboard.Dialects;
 
 namespace Switchboard.Pooling;
 
@@ -32,14 +28,7 @@ internal sealed partial class ConnectionPool
             var connection = await RentAsync(async, cancellationToken).ConfigureAwait(false);
             try
             {
-                if (async)
-                {
-                    await _source.PingAsync(connection.Db, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    _source.Ping(connection.Db);
-                }
+                await connection.PingAsync(async, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -70,15 +59,7 @@ internal sealed partial class ConnectionPool
     {
         try
         {
-            if (async)
-            {
-                await _source.PingAsync(connection.Db, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                _source.Ping(connection.Db);
-            }
-
+            await connection.PingAsync(async, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -88,7 +69,7 @@ internal sealed partial class ConnectionPool
         catch
         {
             // Cancelled while pinging: the connection's state is unknown, so it is not pooled again.
-            Discard(connection, "cancelled pre-ping");
+            Discard(connection, ConnectionCloseReason.CancelledPrePing);
             throw;
         }
     }

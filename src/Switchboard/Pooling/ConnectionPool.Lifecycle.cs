@@ -1,14 +1,16 @@
-using System.Data.Common;
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Switchboard.Diagnostics;
-using Switchboard.Dialects;
 
 namespace Switchboard.Pooling;
 
 // The pool's end: handing over to a replacement, and disposing with or without a grace period.
 internal sealed partial class ConnectionPool
 {
+    /// <summary>How many times a forced dispose tries to cancel a statement whose driver is not ready to be cancelled yet.</summary>
+    private const int ForcedCancelAttempts = 40;
+
+    /// <summary>The pause between those tries (40 × 25 ms: a forced dispose gives a statement's cancel one second).</summary>
+    private static readonly TimeSpan ForcedCancelRetryDelay = TimeSpan.FromMilliseconds(25);
+
     /// <summary>
     /// Hands the pool over to its replacement (<c>Configure(replace: true)</c>): renters and queued waiters are served by
     /// <paramref name="successor"/> from now on; idle connections close now, in-use ones (open transactions included) finish
@@ -44,7 +46,7 @@ internal sealed partial class ConnectionPool
             waiter.Fail(new HandedOverException());
         }
 
-        CloseAll(idle, "replaced");
+        CloseAll(idle, ConnectionCloseReason.Replaced);
         return DisposeSourceAfterAsync(drained);
     }
 
@@ -67,7 +69,7 @@ internal sealed partial class ConnectionPool
 
         foreach (var connection in idle ?? [])
         {
-            connection.State = PooledConnection.ConnectionState.Closed;
+            connection.MarkClosed();
         }
 
         return (idle, waiters);
@@ -115,7 +117,7 @@ internal sealed partial class ConnectionPool
             waiter.Fail(new ConnectionException($"Connection '{Name}' was disposed while waiting for a connection from its pool.", Name, isTransient: false, null));
         }
 
-        CloseAll(idle, "disposed");
+        CloseAll(idle, ConnectionCloseReason.Disposed);
         var graceful = true;
         if (drained is not null)
         {
@@ -144,7 +146,7 @@ internal sealed partial class ConnectionPool
             foreach (var connection in inUse)
             {
                 // Whatever its holder does with it next fails, and the failure should say why.
-                connection.ForcedClose = true;
+                connection.MarkForcedClose();
                 if (connection.Running is not null)
                 {
                     // A driver connection is not safe to close while another thread runs a statement on it (Npgsql
@@ -154,19 +156,19 @@ internal sealed partial class ConnectionPool
                     continue;
                 }
 
-                connection.State = PooledConnection.ConnectionState.Closed;
+                connection.MarkClosed();
                 _inUse--;
                 _size--;
             }
         }
 
-        Log.ForcedClose(_logger, Name, inUse.Count);
+        Telemetry.ForcedClose(inUse.Count);
         foreach (var connection in running)
         {
             // Drivers race when a statement is just being sent (Npgsql throws a NullReferenceException from Cancel):
             // try again briefly while the statement still runs. A failed cancel never fails the dispose; the
             // connection is closed when its holder gives it back.
-            for (var attempt = 0; attempt < 40 && connection.Running is { } command; attempt++)
+            for (var attempt = 0; attempt < ForcedCancelAttempts && connection.Running is { } command; attempt++)
             {
                 try
                 {
@@ -175,16 +177,16 @@ internal sealed partial class ConnectionPool
                 }
                 catch (Exception exception)
                 {
-                    if (attempt == 39)
+                    if (attempt == ForcedCancelAttempts - 1)
                     {
-                        Log.CloseFailed(_logger, Scrub(exception), connection.Id, Name);
+                        Telemetry.CloseFailed(connection, exception);
                     }
 
-                    await Task.Delay(TimeSpan.FromMilliseconds(25), _time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(ForcedCancelRetryDelay, _time, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
-        CloseAll([.. inUse.Except(running)], "disposed (forced)");
+        CloseAll([.. inUse.Except(running)], ConnectionCloseReason.ForcedDispose);
     }
 }

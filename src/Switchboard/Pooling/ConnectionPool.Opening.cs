@@ -1,44 +1,26 @@
-using System.Data.Common;
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Switchboard.Diagnostics;
-using Switchboard.Dialects;
-
 namespace Switchboard.Pooling;
 
-// Opening physical connections: for a caller, for the min_idle fill, and the connect itself.
+// Opening physical connections: for a caller, for the min_idle fill, and the slot and count keeping around the connect.
 internal sealed partial class ConnectionPool
 {
-    /// <summary>Opens a connection in a slot the caller reserved, and marks it in use for the caller.</summary>
-    private async ValueTask<PooledConnection> OpenForCallerAsync(bool async, CancellationToken cancellationToken)
+    /// <summary>
+    /// Wraps a driver exception thrown while opening: what the driver said and the advice its engine gives for it (or to
+    /// check the target's settings), with every part of the password removed from the text and the exception inside.
+    /// </summary>
+    public ConnectionException ConnectFailed(Exception exception)
     {
-        var connection = await OpenPhysicalAsync(async, cancellationToken).ConfigureAwait(false);
-        bool disposed;
-        lock (_gate)
-        {
-            disposed = _disposed;
-            if (!disposed)
-            {
-                MarkInUse(connection);
-            }
-            else
-            {
-                _size--;
-                connection.State = PooledConnection.ConnectionState.Closed;
-            }
-        }
-
-        if (disposed)
-        {
-            Close(connection, "disposed");
-            ThrowIfDisposed();
-        }
-
-        return connection;
+        var said = Scrub(exception.Message).TrimEnd();
+        var advice = _driver.ExplainFailure(exception, statement: null)
+            ?? $"Check the host, port, database and credentials configured for '{Name}'.";
+        return new ConnectionException(
+            $"Could not open a connection for '{Name}' ({Target}): {said}{(said.EndsWith('.') ? "" : ".")} {Scrub(advice)}",
+            Name,
+            _driver.IsTransient(exception),
+            Scrub(exception));
     }
 
     /// <summary>Opens a connection in a slot reserved by housekeeping, and pools it (or hands it to a waiter).</summary>
-    private async Task FillAsync()
+    internal async Task FillReservedSlotAsync()
     {
         if (HostLimiter is { } host && !host.TryAcquire())
         {
@@ -54,30 +36,14 @@ internal sealed partial class ConnectionPool
         }
         catch (ConnectionException exception)
         {
-            Log.FillFailed(_logger, exception, Name);
+            Telemetry.FillFailed(exception);
             return;
         }
 
-        bool disposed;
-        lock (_gate)
-        {
-            disposed = _disposed;
-            if (!disposed)
-            {
-                _inUse++;
-                connection.State = PooledConnection.ConnectionState.InUse;
-                connection.Lease++;
-            }
-            else
-            {
-                connection.State = PooledConnection.ConnectionState.Closed;
-            }
-        }
-
-        if (disposed)
+        if (!TryMarkOpenedInUse(connection))
         {
             // The pool went away while this connection was opening in the background: close it, never pool it.
-            Close(connection, "disposed");
+            Close(connection, ConnectionCloseReason.Disposed);
             FreeSlots();
             return;
         }
@@ -85,49 +51,57 @@ internal sealed partial class ConnectionPool
         ReturnUnderLock(connection, connection.Lease);
     }
 
+    /// <summary>Opens a connection in a slot the caller reserved, and marks it in use for the caller.</summary>
+    private async ValueTask<PooledConnection> OpenForCallerAsync(bool async, CancellationToken cancellationToken)
+    {
+        var connection = await OpenPhysicalAsync(async, cancellationToken).ConfigureAwait(false);
+        if (!TryMarkOpenedInUse(connection))
+        {
+            lock (_gate)
+            {
+                _size--;
+            }
+
+            Close(connection, ConnectionCloseReason.Disposed);
+            ThrowIfDisposed();
+        }
+
+        return connection;
+    }
+
+    /// <summary>A connection just opened goes to its opener, unless the pool was disposed meanwhile (it is then marked closed).</summary>
+    private bool TryMarkOpenedInUse(PooledConnection connection)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                connection.MarkClosed();
+                return false;
+            }
+
+            MarkInUse(connection);
+            return true;
+        }
+    }
+
     /// <summary>Opens a physical connection in a reserved slot, runs <c>init_command</c>, and raises Connect; frees the slot on failure.</summary>
     private async ValueTask<PooledConnection> OpenPhysicalAsync(bool async, CancellationToken cancellationToken)
     {
-        DbConnection? db = null;
         int generation;
         lock (_gate)
         {
             generation = _generation;
         }
 
-        var started = PoolMetrics.CreateTime.Enabled ? _time.GetTimestamp() : 0;
+        var started = PoolTelemetry.TimesConnects ? _time.GetTimestamp() : 0;
+        PooledConnection connection;
         try
         {
-            db = _source.CreateConnection();
-            if (async)
-            {
-                await _source.OpenAsync(db, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                _source.Open(db);
-            }
-
-            if (_initCommand is not null)
-            {
-                var command = db.CreateCommand();
-                await using (command.ConfigureAwait(false))
-                {
-                    command.CommandText = _initCommand;
-                    if (async)
-                    {
-                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        command.ExecuteNonQuery();
-                    }
-                }
-            }
+            connection = await PooledConnection.OpenAsync(this, generation, PoolHousekeeper.Jittered(_recycle), _initCommand, async, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
-            db?.Dispose();
             HostLimiter?.Release();
             FreeSlots();
             if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -138,20 +112,13 @@ internal sealed partial class ConnectionPool
             throw ConnectFailed(exception);
         }
 
-        if (started != 0)
-        {
-            PoolMetrics.RecordSeconds(PoolMetrics.CreateTime, _time.GetElapsedTime(started), this);
-        }
-
-        var now = _time.GetTimestamp();
-        var connection = new PooledConnection(db, this, now, generation, Jittered(_recycle), _time.TimestampFrequency) { ReturnedAt = now };
         lock (_gate)
         {
             _opened++;
             _all.Add(connection);
         }
 
-        Raise(ConnectionEventKind.Connect, connection, null);
+        Telemetry.Connected(connection, started != 0 ? _time.GetElapsedTime(started) : null);
         return connection;
     }
 }

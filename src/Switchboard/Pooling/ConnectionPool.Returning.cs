@@ -1,9 +1,3 @@
-using System.Data.Common;
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Switchboard.Diagnostics;
-using Switchboard.Dialects;
-
 namespace Switchboard.Pooling;
 
 // Giving a connection back: checked against its lease first, then pooled, handed to the first waiter, or closed.
@@ -22,7 +16,7 @@ internal sealed partial class ConnectionPool
         }
 
         // The common case, one lock: no transaction to roll back and nobody listening for check-ins.
-        if (connection.Transaction is null && !HasHandlers(ConnectionEventKind.Checkin))
+        if (connection.Transaction is null && !Telemetry.HasHandlers(ConnectionEventKind.Checkin))
         {
             ReturnUnderLock(connection, lease);
             return;
@@ -36,19 +30,18 @@ internal sealed partial class ConnectionPool
             }
         }
 
-        Raise(ConnectionEventKind.Checkin, connection, null);
-        if (connection.Transaction is { } transaction)
+        Telemetry.CheckedIn(connection);
+        if (connection.DetachTransaction() is { } transaction)
         {
             // Never hand the next caller an open transaction.
-            connection.Transaction = null;
             try
             {
                 transaction.Rollback();
             }
             catch (Exception exception)
             {
-                Log.ResetFailed(_logger, Scrub(exception), connection.Id, Name);
-                connection.Broken = true;
+                Telemetry.ResetFailed(connection, exception);
+                connection.Break();
             }
             finally
             {
@@ -61,7 +54,7 @@ internal sealed partial class ConnectionPool
 
     private bool IsCurrentLease(PooledConnection connection, int lease)
     {
-        if (connection.Lease == lease && connection.State == PooledConnection.ConnectionState.InUse)
+        if (connection.IsLeasedAs(lease))
         {
             return true;
         }
@@ -69,38 +62,18 @@ internal sealed partial class ConnectionPool
         // A connection closed under its holder by a forced dispose comes back as well: nothing to say then.
         if (!(_disposed && connection.State == PooledConnection.ConnectionState.Closed))
         {
-            Log.DoubleReturn(_logger, connection.Id, Name);
+            Telemetry.DoubleReturn(connection);
         }
 
         return false;
     }
 
-    /// <summary>Stops the ended lease's leak timer and records how long it was held.</summary>
-    private void EndLease(ITimer? leakTimer, bool leakReported, long leasedAt, long connectionId, long now)
-    {
-        if (leakTimer is not null)
-        {
-            leakTimer.Dispose();
-            if (leakReported)
-            {
-                Log.LeakedConnectionReturned(_logger, connectionId, Name, _time.GetElapsedTime(leasedAt, now).TotalSeconds);
-            }
-        }
-
-        if (leasedAt != 0 && PoolMetrics.UseTime.Enabled)
-        {
-            PoolMetrics.RecordSeconds(PoolMetrics.UseTime, _time.GetElapsedTime(leasedAt, now), this);
-        }
-    }
-
     private void ReturnUnderLock(PooledConnection connection, int lease)
     {
-        string? closeReason = null;
+        ConnectionCloseReason? closeReason = null;
         List<PooledConnection>? older = null;
         var now = _time.GetTimestamp();
-        ITimer? leakTimer;
-        bool leakReported;
-        long leasedAt;
+        PooledConnection.EndedLease ended;
         lock (_gate)
         {
             // The lease is checked before anything of the lease is touched: a stale second return must leave the
@@ -110,15 +83,12 @@ internal sealed partial class ConnectionPool
                 return;
             }
 
-            leakTimer = connection.LeakTimer;
-            leakReported = connection.LeakReported;
-            leasedAt = connection.LeasedAt;
-            connection.LeakTimer = null;
+            ended = connection.EndLeaseClock();
             _inUse--;
             if (_disposed || connection.Broken || IsRetired(connection, now))
             {
-                closeReason = _disposed ? "disposed" : connection.Disconnected ? "disconnected" : connection.TimedOut ? "command timeout" : connection.Broken ? "broken" : "recycled";
-                connection.State = PooledConnection.ConnectionState.Closed;
+                closeReason = _disposed ? ConnectionCloseReason.Disposed : connection.Broken || connection.TimedOut ? connection.BreakReason : ConnectionCloseReason.Recycled;
+                connection.MarkClosed();
                 if (connection.Disconnected && !_disposed)
                 {
                     // The server may have gone away for all of them: discard idle connections opened before this one.
@@ -134,8 +104,7 @@ internal sealed partial class ConnectionPool
             }
             else
             {
-                connection.State = PooledConnection.ConnectionState.Idle;
-                connection.ReturnedAt = now;
+                connection.MarkIdle(now);
                 _idle.Add(connection);
                 LastUsed = now;
             }
@@ -146,8 +115,8 @@ internal sealed partial class ConnectionPool
             }
         }
 
-        EndLease(leakTimer, leakReported, leasedAt, connection.Id, now);
-        if (closeReason is null)
+        Telemetry.LeaseEnded(connection, ended, _time.GetElapsedTime(ended.LeasedAt, now));
+        if (closeReason is not { } reason)
         {
             if (HostLimiter is { HasWaiters: true } host)
             {
@@ -160,28 +129,11 @@ internal sealed partial class ConnectionPool
 
         if (connection.Disconnected)
         {
-            Log.Invalidated(_logger, connection.Id, Name, older?.Count ?? 0);
-            Raise(ConnectionEventKind.Invalidate, connection, "disconnected");
+            Telemetry.Lost(connection, older?.Count ?? 0);
         }
 
-        Close(connection, closeReason);
-        CloseAll(older, "invalidated");
+        Close(connection, reason);
+        CloseAll(older, ConnectionCloseReason.Invalidated);
         FreeSlots(1 + (older?.Count ?? 0));
-    }
-
-    /// <summary>
-    /// Under the lock: takes out the idle connections opened no later than <paramref name="connection"/>. A method of
-    /// its own, so that the closure is allocated only when a connection was lost, never on the check-in path.
-    /// </summary>
-    private List<PooledConnection>? RemoveIdleOpenedBefore(PooledConnection connection)
-    {
-        var createdAt = connection.CreatedAt;
-        var older = _idle.RemoveWhere(c => c.CreatedAt <= createdAt);
-        foreach (var stale in older ?? [])
-        {
-            stale.State = PooledConnection.ConnectionState.Closed;
-        }
-
-        return older;
     }
 }

@@ -1,9 +1,3 @@
-using System.Data.Common;
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Switchboard.Diagnostics;
-using Switchboard.Dialects;
-
 namespace Switchboard.Pooling;
 
 // Callers waiting for a connection: their queue entries, timers and expiry.
@@ -28,7 +22,7 @@ internal sealed partial class ConnectionPool
 
         if (timedOut)
         {
-            PoolMetrics.RecordTimeout(this);
+            Telemetry.TimedOut();
             waiter.Fail(new PoolTimeoutException(Name, _maxSize, _time.GetElapsedTime(waiter.StartedAt)));
         }
         else

@@ -172,12 +172,12 @@ internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
         if (cancel is not null)
         {
             // The connection is not used again after a cancel: a late cancel request must never hit the next statement.
-            _connection.Broken = true;
+            _connection.Break();
             RunDetached(static state => ((DbCommand)state).Cancel(), cancel);
         }
         else if (abandon)
         {
-            _connection.Broken = true;
+            _connection.Break();
 
             // Claimed before the caller is released, so that the pool's close of it (when the caller gives it back) is a
             // no-op rather than a driver close that blocks the caller. Closing is what ends a driver call blocked in a read.

@@ -22,16 +22,18 @@ internal sealed class RetryPipeline
 
     private readonly RetryOptions _options;
     private readonly string _connectionName;
+    private readonly int _registryId;
     private readonly DatabaseDriver _driver;
     private readonly TimeProvider _time;
     private readonly ConnectionEventHub _events;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _pipeline;
 
-    private RetryPipeline(RetryOptions options, string connectionName, DatabaseDriver driver, TimeProvider time, ConnectionEventHub events, ILogger logger)
+    private RetryPipeline(RetryOptions options, string connectionName, int registryId, DatabaseDriver driver, TimeProvider time, ConnectionEventHub events, ILogger logger)
     {
         _options = options;
         _connectionName = connectionName;
+        _registryId = registryId;
         _driver = driver;
         _time = time;
         _events = events;
@@ -60,7 +62,7 @@ internal sealed class RetryPipeline
         }
 
         var logger = connection.Registry.LoggerFactory?.CreateLogger("Switchboard.Pool") ?? NullLogger.Instance;
-        return new RetryPipeline(options, connection.Name, connection.DatabaseDriver, connection.Registry.TimeProvider, connection.Registry.Events, logger);
+        return new RetryPipeline(options, connection.Name, connection.Registry.Id, connection.DatabaseDriver, connection.Registry.TimeProvider, connection.Registry.Events, logger);
     }
 
     /// <summary>
@@ -169,7 +171,7 @@ internal sealed class RetryPipeline
     private void OnRetry(Exception exception, int failedAttempt, TimeSpan delay, string reason)
     {
         Log.Retrying(_logger, exception, _connectionName, delay.TotalMilliseconds, failedAttempt, reason);
-        RetryMetrics.Record(_connectionName, reason);
+        RetryMetrics.Record(_connectionName, _registryId, reason);
         var local = _events.HasHandlers(ConnectionEventKind.Retry);
         var global = ConnectionEventHub.Global.HasHandlers(ConnectionEventKind.Retry);
         if (!local && !global)

@@ -52,7 +52,7 @@ internal static class ReplicaRouter
             }
 
             var inTransaction = AmbientContext.Current?.FindTransaction(connection) is not null;
-            RoutingMetrics.Count(connection.Name, RoutingMetrics.Primary, inTransaction ? RoutingMetrics.Transaction : RoutingMetrics.Write);
+            RoutingMetrics.Count(connection, RoutingMetrics.Primary, inTransaction ? RoutingMetrics.Transaction : RoutingMetrics.Write);
 
             // Inside a transaction the position is read when it commits.
             return new Route(null, recordWrite: !inTransaction);
@@ -99,7 +99,7 @@ internal static class ReplicaRouter
 
         if (set.PickCovering(mark.Position) is { } caughtUp)
         {
-            RoutingMetrics.Count(connection.Name, RoutingMetrics.Replica, RoutingMetrics.Causal);
+            RoutingMetrics.Count(connection, RoutingMetrics.Replica, RoutingMetrics.Causal);
             return new Route(caughtUp, required: mark.Position);
         }
 
@@ -117,7 +117,7 @@ internal static class ReplicaRouter
     {
         if ((required is null ? set.Pick(except: failed) : set.PickCovering(required, except: failed)) is { } other)
         {
-            RoutingMetrics.Count(connection.Name, RoutingMetrics.Replica, RoutingMetrics.Down);
+            RoutingMetrics.Count(connection, RoutingMetrics.Replica, RoutingMetrics.Down);
             return new Route(other, required: required);
         }
 
@@ -144,7 +144,7 @@ internal static class ReplicaRouter
     {
         if (set.Pick() is { } replica)
         {
-            RoutingMetrics.Count(connection.Name, RoutingMetrics.Replica, reason);
+            RoutingMetrics.Count(connection, RoutingMetrics.Replica, reason);
             return new Route(replica);
         }
 
@@ -153,7 +153,7 @@ internal static class ReplicaRouter
 
     private static Route Primary(Connection connection, string reason)
     {
-        RoutingMetrics.Count(connection.Name, RoutingMetrics.Primary, reason);
+        RoutingMetrics.Count(connection, RoutingMetrics.Primary, reason);
         return default;
     }
 

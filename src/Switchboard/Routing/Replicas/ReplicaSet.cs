@@ -210,7 +210,7 @@ internal sealed class ReplicaSet : IAsyncDisposable
             catch
             {
                 // The check's own connection is not trusted again: the replica may have gone away under it.
-                physical.Broken = true;
+                physical.Break();
                 throw;
             }
             finally
