@@ -83,19 +83,47 @@ public sealed class PostgreSqlServerStopTests(ThrowawayServers servers) : Server
         Assert.InRange(checkout.Elapsed, PoolTimeout, PoolTimeout + Slack);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ThePostmasterAndEveryBackendStopped_ACheckoutWhosePrePingHangs_HearsWithinPoolTimeout(bool async)
+    {
+        var pool = await StoppablePoolAsync(PrePing.Always);
+        var backend = await pool.ScalarAsync<long>("SELECT pg_backend_pid()", cancellationToken: Cancel);
+        var postmaster = ProcessSignals.ParentOf(backend);
+        var stopped = ProcessSignals.ChildrenOf(postmaster).Append(postmaster).ToList();
+
+        ProcessSignals.Send("STOP", [.. stopped]);
+        (Exception Error, TimeSpan Elapsed) checkout;
+        try
+        {
+            checkout = await TimeFailureAsync(pool, async);
+        }
+        finally
+        {
+            ProcessSignals.Send("CONT", [.. stopped]);
+        }
+
+        Report($"{(async ? "async" : "sync")}: postmaster {postmaster} and {stopped.Count - 1} backends stopped, pre-ping of the idle connection: "
+            + $"{checkout.Error.GetType().Name} after {checkout.Elapsed.TotalSeconds:0.00} s: {checkout.Error.Message}");
+        Assert.IsType<PoolTimeoutException>(checkout.Error);
+        Assert.InRange(checkout.Elapsed, PoolTimeout, PoolTimeout + Slack);
+        await WaitUntilAsync(async () => await pool.ScalarAsync<long>("SELECT 1", cancellationToken: Cancel) == 1, "the server to answer after SIGCONT", seconds: 20);
+    }
+
     protected override async Task<string> ServerUrlAsync()
     {
         _server ??= await servers.RequireAsync("postgres");
         return _server.Url;
     }
 
-    private Task<Connection> StoppablePoolAsync() => PoolAsync(c =>
+    private Task<Connection> StoppablePoolAsync(PrePing prePing = PrePing.Never) => PoolAsync(c =>
     {
         c.PoolSize = 1;
         c.CommandTimeout = CommandTimeout;
         c.PoolTimeout = PoolTimeout;
         c.ConnectTimeout = ConnectTimeout;
-        c.PoolPrePing = PrePing.Never;
+        c.PoolPrePing = prePing;
     });
 
     /// <summary>
