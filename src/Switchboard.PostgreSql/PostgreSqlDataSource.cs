@@ -38,6 +38,12 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
             // Switchboard's own command_timeout gives a cancel 1 s before it closes the connection; Npgsql's own timeout
             // (what ends a sync caller's read) waits no longer than that for its cancel either (its default is 2 s).
             CancellationTimeout = 1000,
+
+            // Npgsql sends a cancel request on a connection of its own, bounded only by Timeout (connect_timeout), while it
+            // holds the lock that every way out of a blocked sync read needs; under GSS "prefer" it tries that connection a
+            // second time after any failure, so a stopped postmaster would hold a sync caller for twice connect_timeout.
+            // Switchboard authenticates with a password and encrypts with TLS (sslmode); GSS encryption is never negotiated.
+            GssEncryptionMode = GssEncryptionMode.Disable,
             ApplicationName = config.ApplicationName ?? "Switchboard:" + connectionName,
         };
 

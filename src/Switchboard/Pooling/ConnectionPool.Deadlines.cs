@@ -86,19 +86,24 @@ internal sealed partial class ConnectionPool
 
         var deadline = connection.Deadline;
         var remaining = Remaining(startedAt);
-        deadline.Arm(command: null, remaining > MinimumPingTime ? remaining : MinimumPingTime);
+        var pingTime = remaining > MinimumPingTime ? remaining : MinimumPingTime;
+        deadline.Arm(command: null, pingTime);
         try
         {
-            // A sync ping returns when the deadline closes the connection under it; an async one is raced.
-            var ping = PingAsync(connection, async, cancellationToken);
+            // Pinged asynchronously even for a sync caller, so that the caller can stop waiting: a sync driver call may
+            // outlive the close that the deadline makes (Npgsql's own cancel request holds it up while the server is stopped).
+            var ping = PingAsync(connection, async: true, cancellationToken);
             if (ping.IsCompleted)
             {
                 return await ping.ConfigureAwait(false) && !deadline.Fired;
             }
 
             var task = ping.AsTask();
-            if (!await deadline.WaitAsync(task).ConfigureAwait(false))
+            var completed = async ? await deadline.WaitAsync(task).ConfigureAwait(false) : WaitSync(task, _time.GetTimestamp(), pingTime);
+            if (!completed)
             {
+                // A sync caller's own wait may end before the deadline's timer fires: the connection is given up all the same.
+                deadline.GiveUp();
                 _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return false;
             }
@@ -116,11 +121,17 @@ internal sealed partial class ConnectionPool
     /// wakes itself, since timers need a thread-pool thread, which a pool starved by sync callers gives seconds late.
     /// </summary>
     /// <returns>Whether the task completed.</returns>
-    private bool WaitSync(Task task, long startedAt)
+    private bool WaitSync(Task task, long startedAt) => WaitSync(task, startedAt, _timeout);
+
+    /// <inheritdoc cref="WaitSync(Task, long)"/>
+    /// <param name="task">What the caller waits for.</param>
+    /// <param name="startedAt">When the wait started, by the pool's clock.</param>
+    /// <param name="limit">How long the caller may wait from <paramref name="startedAt"/>.</param>
+    private bool WaitSync(Task task, long startedAt, TimeSpan limit)
     {
         while (!task.IsCompleted)
         {
-            var remaining = Remaining(startedAt);
+            var remaining = limit - _time.GetElapsedTime(startedAt);
             if (remaining <= TimeSpan.Zero)
             {
                 return false;

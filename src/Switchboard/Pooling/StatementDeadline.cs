@@ -177,17 +177,43 @@ internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
         }
         else if (abandon)
         {
-            _connection.Break();
+            Abandon();
+        }
+    }
 
-            // Claimed before the caller is released, so that the pool's close of it (when the caller gives it back) is a
-            // no-op rather than a driver close that blocks the caller. Closing is what ends a driver call blocked in a read.
-            if (_connection.TryBeginClose())
+    /// <summary>
+    /// Gives the connection up now, as the deadline would: for a sync caller whose own timed wait for the driver ended
+    /// first (the timer needs a thread-pool thread, which callers blocked in sync calls can starve).
+    /// </summary>
+    public void GiveUp()
+    {
+        lock (_gate)
+        {
+            if (_stage is not (Stage.Running or Stage.Cancelling))
             {
-                RunDetached(static state => ((PooledConnection)state).CloseNow(), _connection);
+                return;
             }
 
-            Signal(completed: false);
+            Fired = true;
+            _stage = Stage.Abandoned;
+            _command = null;
         }
+
+        Abandon();
+    }
+
+    private void Abandon()
+    {
+        _connection.Break();
+
+        // Claimed before the caller is released, so that the pool's close of it (when the caller gives it back) is a
+        // no-op rather than a driver close that blocks the caller. Closing is what ends a driver call blocked in a read.
+        if (_connection.TryBeginClose())
+        {
+            RunDetached(static state => ((PooledConnection)state).CloseNow(), _connection);
+        }
+
+        Signal(completed: false);
     }
 
     /// <summary>Runs what may block for as long as the server is stopped on a thread of its own, never on the timer's or a caller's.</summary>

@@ -14,6 +14,9 @@ public sealed class PostgreSqlServerStopTests(ThrowawayServers servers) : Server
 
     private static readonly TimeSpan PoolTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>Longer than <see cref="PoolTimeout"/>, so that a connect to the stopped postmaster outlives the checkout.</summary>
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(4);
+
     /// <summary>Switchboard's documented margin: the time a cancel has before the connection is closed.</summary>
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(1);
 
@@ -50,40 +53,61 @@ public sealed class PostgreSqlServerStopTests(ThrowawayServers servers) : Server
         Assert.NotEqual(backend, await pool.ScalarAsync<long>("SELECT pg_backend_pid()", cancellationToken: Cancel));
     }
 
-    /// <remarks>
-    /// Async only: a sync Npgsql call blocks inside the driver's own cancel request, which waits for the stopped
-    /// postmaster and holds the lock that closing the connection needs; nothing outside Npgsql can end it (see the README).
-    /// </remarks>
     [Fact]
     public async Task ThePostmasterAndEveryBackendStopped_AsyncStatementsAndCheckoutsStillHearWithinTheirDeadlines()
     {
-        const bool async = true;
-        var pool = await StoppablePoolAsync();
+        var (statement, checkout) = await StopThePostmasterAsync(async: true);
+
+        Assert.IsType<CommandTimeoutException>(statement.Error);
+        Assert.InRange(statement.Elapsed, CommandTimeout, CommandTimeout + CancelGrace + Slack);
+        Assert.IsType<PoolTimeoutException>(checkout.Error);
+        Assert.InRange(checkout.Elapsed, PoolTimeout, PoolTimeout + Slack);
+    }
+
+    /// <remarks>
+    /// The documented limit of sync PostgreSQL calls: at <c>command_timeout</c> Npgsql sends its cancel request on a
+    /// connection of its own, which a stopped postmaster accepts but never answers, and holds its cancel lock until
+    /// <c>connect_timeout</c> ends that attempt (NpgsqlConnector.PerformPostgresCancellation); the caller's blocked read
+    /// can only end through NpgsqlConnector.Break, which takes that lock. So a sync statement hears within
+    /// <c>command_timeout</c> + <c>connect_timeout</c> + the cancel grace (once, not twice: GSS encryption is not
+    /// negotiated, whose "prefer" retry would double it). A sync checkout keeps <c>pool_timeout</c>.
+    /// </remarks>
+    [Fact]
+    public async Task ThePostmasterAndEveryBackendStopped_SyncStatementsHearWithinCommandTimeoutPlusConnectTimeout_AndSyncCheckoutsWithinPoolTimeout()
+    {
+        var (statement, checkout) = await StopThePostmasterAsync(async: false);
+
+        Assert.IsType<CommandTimeoutException>(statement.Error);
+        Assert.InRange(statement.Elapsed, CommandTimeout, CommandTimeout + ConnectTimeout + CancelGrace + Slack);
+        Assert.IsType<PoolTimeoutException>(checkout.Error);
+        Assert.InRange(checkout.Elapsed, PoolTimeout, PoolTimeout + Slack);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ThePostmasterAndEveryBackendStopped_ACheckoutWhosePrePingHangs_HearsWithinPoolTimeout(bool async)
+    {
+        var pool = await StoppablePoolAsync(PrePing.Always);
         var backend = await pool.ScalarAsync<long>("SELECT pg_backend_pid()", cancellationToken: Cancel);
         var postmaster = ProcessSignals.ParentOf(backend);
         var stopped = ProcessSignals.ChildrenOf(postmaster).Append(postmaster).ToList();
 
         ProcessSignals.Send("STOP", [.. stopped]);
-        Exception statementError, checkoutError;
-        TimeSpan statementElapsed, checkoutElapsed;
+        (Exception Error, TimeSpan Elapsed) checkout;
         try
         {
-            (statementError, statementElapsed) = await TimeFailureAsync(pool, async);
-
-            // The pool is empty now (the stopped connection was discarded): the next checkout connects to a stopped postmaster.
-            (checkoutError, checkoutElapsed) = await TimeFailureAsync(pool, async);
+            checkout = await TimeFailureAsync(pool, async);
         }
         finally
         {
             ProcessSignals.Send("CONT", [.. stopped]);
         }
 
-        Report($"postmaster {postmaster} and {stopped.Count - 1} backends stopped: statement {statementError.GetType().Name} after {statementElapsed.TotalSeconds:0.00} s; "
-            + $"checkout {checkoutError.GetType().Name} after {checkoutElapsed.TotalSeconds:0.00} s: {checkoutError.Message}");
-        Assert.IsType<CommandTimeoutException>(statementError);
-        Assert.InRange(statementElapsed, CommandTimeout, CommandTimeout + CancelGrace + Slack);
-        Assert.IsType<PoolTimeoutException>(checkoutError);
-        Assert.InRange(checkoutElapsed, PoolTimeout, PoolTimeout + Slack);
+        Report($"{(async ? "async" : "sync")}: postmaster {postmaster} and {stopped.Count - 1} backends stopped, pre-ping of the idle connection: "
+            + $"{checkout.Error.GetType().Name} after {checkout.Elapsed.TotalSeconds:0.00} s: {checkout.Error.Message}");
+        Assert.IsType<PoolTimeoutException>(checkout.Error);
+        Assert.InRange(checkout.Elapsed, PoolTimeout, PoolTimeout + Slack);
         await WaitUntilAsync(async () => await pool.ScalarAsync<long>("SELECT 1", cancellationToken: Cancel) == 1, "the server to answer after SIGCONT", seconds: 20);
     }
 
@@ -93,14 +117,45 @@ public sealed class PostgreSqlServerStopTests(ThrowawayServers servers) : Server
         return _server.Url;
     }
 
-    private Task<Connection> StoppablePoolAsync() => PoolAsync(c =>
+    private Task<Connection> StoppablePoolAsync(PrePing prePing = PrePing.Never) => PoolAsync(c =>
     {
         c.PoolSize = 1;
         c.CommandTimeout = CommandTimeout;
         c.PoolTimeout = PoolTimeout;
-        c.ConnectTimeout = TimeSpan.FromSeconds(10);
-        c.PoolPrePing = PrePing.Never;
+        c.ConnectTimeout = ConnectTimeout;
+        c.PoolPrePing = prePing;
     });
+
+    /// <summary>
+    /// Stops the postmaster and every backend, then times a statement on the pool's one connection and, the pool being
+    /// empty after it, a checkout that must connect to the stopped postmaster; resumes them and waits for the server.
+    /// </summary>
+    private async Task<((Exception Error, TimeSpan Elapsed) Statement, (Exception Error, TimeSpan Elapsed) Checkout)> StopThePostmasterAsync(bool async)
+    {
+        var pool = await StoppablePoolAsync();
+        var backend = await pool.ScalarAsync<long>("SELECT pg_backend_pid()", cancellationToken: Cancel);
+        var postmaster = ProcessSignals.ParentOf(backend);
+        var stopped = ProcessSignals.ChildrenOf(postmaster).Append(postmaster).ToList();
+
+        ProcessSignals.Send("STOP", [.. stopped]);
+        (Exception Error, TimeSpan Elapsed) statement, checkout;
+        try
+        {
+            statement = await TimeFailureAsync(pool, async);
+
+            // The pool is empty now (the stopped connection was discarded): the next checkout connects to a stopped postmaster.
+            checkout = await TimeFailureAsync(pool, async);
+        }
+        finally
+        {
+            ProcessSignals.Send("CONT", [.. stopped]);
+        }
+
+        Report($"{(async ? "async" : "sync")}: postmaster {postmaster} and {stopped.Count - 1} backends stopped: statement {statement.Error.GetType().Name} after {statement.Elapsed.TotalSeconds:0.00} s: {statement.Error.Message}; "
+            + $"checkout {checkout.Error.GetType().Name} after {checkout.Elapsed.TotalSeconds:0.00} s: {checkout.Error.Message}");
+        await WaitUntilAsync(async () => await pool.ScalarAsync<long>("SELECT 1", cancellationToken: Cancel) == 1, "the server to answer after SIGCONT", seconds: 20);
+        return (statement, checkout);
+    }
 
     private static async Task<(Exception Error, TimeSpan Elapsed)> TimeFailureAsync(Connection pool, bool async)
     {
@@ -108,7 +163,7 @@ public sealed class PostgreSqlServerStopTests(ThrowawayServers servers) : Server
         var run = async
             ? pool.ScalarAsync<long>("SELECT 1", cancellationToken: CancellationToken.None)
             : Task.Factory.StartNew(() => pool.Scalar<long>("SELECT 1"), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(20), Cancel));
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(40), Cancel));
         Assert.True(finished == run, $"The call was still waiting {watch.Elapsed.TotalSeconds:0.0} s after it started.");
         var error = await Assert.ThrowsAnyAsync<Exception>(() => run);
         return (error, watch.Elapsed);

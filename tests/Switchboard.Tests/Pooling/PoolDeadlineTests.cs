@@ -116,6 +116,39 @@ public class PoolDeadlineTests
     }
 
     [Fact]
+    public async Task ASyncPrePingThatOutlivesTheCloseOfItsConnection_IsGivenUpAtPoolTimeout_EvenWhenTimersFireLate()
+    {
+        // Npgsql's sync ping, while its own cancel request waits on a stopped postmaster, ends neither when its connection
+        // is closed nor at any deadline of ours: a sync checkout must not run it on the caller's thread.
+        using var db = new TestDatabase(new LateTimers());
+        var driver = new FakeDriver();
+        var connection = Configure(db, driver, prePing: "always");
+        var first = await Rent(connection, async: true);
+        first.Pool.Return(first, first.Lease);
+
+        driver.PingHangs = true;
+        driver.SyncPingOutlivesClose = true;
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var rent = Rent(connection, async: false);
+            var finished = await Task.WhenAny(rent, Task.Delay(Bound + TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+
+            Assert.True(finished == rent, $"The sync checkout was still waiting on the hung pre-ping after {watch.Elapsed.TotalSeconds:0.0} s.");
+            var next = await rent;
+            Assert.InRange(watch.Elapsed, PoolTimeout, Bound);
+            Assert.NotSame(first, next);
+            Assert.Equal(2, connection.Statistics.Opened);
+            Assert.Equal(1, connection.Statistics.Closed);
+            next.Pool.Return(next, next.Lease);
+        }
+        finally
+        {
+            driver.ReleaseSyncPings();
+        }
+    }
+
+    [Fact]
     public async Task ASyncWaiter_TimesOutOnTime_EvenWhenTimersFireLate()
     {
         // Timers run on the thread pool: when it is starved (every thread blocked in a sync call), they fire seconds late.

@@ -41,12 +41,13 @@ public class PostgreSqlDriverTests
 
         Assert.Equal(
             "Host=db.internal;Port=6543;Database=analytics;Username=app;Password=s3cr3t-Pa55;Pooling=False;Timeout=7;Command Timeout=45;Cancellation Timeout=1000;"
-            + "Application Name=Switchboard:analytics;Search Path='\"public\"';Timezone=UTC;Max Auto Prepare=128;Auto Prepare Min Usages=2;SSL Mode=VerifyFull",
+            + "GSS Encryption Mode=Disable;Application Name=Switchboard:analytics;Search Path='\"public\"';Timezone=UTC;Max Auto Prepare=128;Auto Prepare Min Usages=2;SSL Mode=VerifyFull",
             text);
         var parsed = new NpgsqlConnectionStringBuilder(text);
         Assert.False(parsed.Pooling);
         Assert.Equal("\"public\"", parsed.SearchPath);
         Assert.Equal(SslMode.VerifyFull, parsed.SslMode);
+        Assert.Equal(GssEncryptionMode.Disable, parsed.GssEncryptionMode);
     }
 
     [Fact]

@@ -57,6 +57,17 @@ public sealed class FakeDriver : DatabaseDriver
     /// <summary>Whether a pre-ping hangs as on a stopped server, until its connection is closed.</summary>
     public bool PingHangs { get; set; }
 
+    /// <summary>
+    /// Whether a sync pre-ping (with <see cref="PingHangs"/>) survives the close of its connection too, until
+    /// <see cref="ReleaseSyncPings"/>: Npgsql's, while its own cancel request waits on a stopped postmaster.
+    /// </summary>
+    public bool SyncPingOutlivesClose { get; set; }
+
+    private readonly ManualResetEventSlim _syncPingsReleased = new();
+
+    /// <summary>Ends the sync pre-pings that <see cref="SyncPingOutlivesClose"/> holds.</summary>
+    public void ReleaseSyncPings() => _syncPingsReleased.Set();
+
     /// <summary>Whether a hanging statement survives the close of its connection too: a driver that does not return at all.</summary>
     public bool IgnoresClose { get; set; }
 
@@ -146,7 +157,11 @@ public sealed class FakeDriver : DatabaseDriver
 
         public override void Ping(DbConnection connection)
         {
-            if (driver.PingHangs)
+            if (driver.PingHangs && driver.SyncPingOutlivesClose)
+            {
+                driver._syncPingsReleased.Wait();
+            }
+            else if (driver.PingHangs)
             {
                 UntilClosed(connection).GetAwaiter().GetResult();
             }
