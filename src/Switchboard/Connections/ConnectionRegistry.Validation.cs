@@ -10,7 +10,7 @@ namespace Switchboard;
 // Checking a configuration before anything is made from it: the name, the driver, the keys of every engine and their ranges.
 public sealed partial class ConnectionRegistry
 {
-    private DatabaseDriver Validate(string name, ConnectionConfig config)
+    internal DatabaseDriver Validate(string name, ConnectionConfig config)
     {
         if (string.IsNullOrWhiteSpace(config.Driver))
         {
