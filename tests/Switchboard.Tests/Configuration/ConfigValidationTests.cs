@@ -71,6 +71,33 @@ public class ConfigValidationTests
         Assert.False(Path.IsPathRooted(config.Database));
     }
 
+    [Fact]
+    public void Validate_ProblemsOfTheCommonKeysAndOfTheEngine_AreAllReported_EvenWithAnUnknownDriver()
+    {
+        using var registry = new ConnectionRegistry();
+        var error = Assert.Throws<ConfigurationException>(() => registry.Validate("u", new ConnectionConfig { Driver = "nosuchdb", PoolSize = -1, MinIdle = -1 }));
+        Assert.Equal(["driver", "pool_size", "min_idle"], error.Problems.Select(p => p.Key));
+        Assert.Contains("1. unknown driver 'nosuchdb'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NeverShowsThePassword_InAnyOfItsProblems()
+    {
+        using var registry = new ConnectionRegistry();
+        const string Secret = "s3cr3t-Pa55";
+        var error = Assert.Throws<ConfigurationException>(() => registry.Validate("p", new ConnectionConfig { Driver = "sqlite", Database = "x.db", Password = Secret, Username = "u", PoolSize = 0 }));
+        Assert.Equal(["pool_size", "username", "password"], error.Problems.Select(p => p.Key));
+        Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Url_OfAnEngineWhoseDriverSaysItNamesAFile_IsReadAsAPath_UnderEveryAlias()
+    {
+        Assert.Equal("/abs/main.db", ConnectionConfig.Parse("sqlite3:////abs/main.db").Database);
+        Assert.Equal("rel/main.db", ConnectionConfig.Parse("sqlite:///rel/main.db").Database);
+        Assert.Equal("main", ConnectionConfig.Parse("postgres://u@h/main").Database);
+    }
+
     /// <summary>Every public property's value, as text (collections by their items), plus the engine options.</summary>
     private static List<string> Snapshot(ConnectionConfig config)
     {
