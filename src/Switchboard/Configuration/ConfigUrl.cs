@@ -22,7 +22,7 @@ internal static class ConfigUrl
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0 || url.AsSpan(0, schemeEnd).IndexOfAnyExcept(SchemeCharacters) >= 0)
         {
-            throw Invalid("it does not begin with a driver name and '://' (such as postgresql://)");
+            throw Invalid($"it does not begin with a driver name and '://' (the drivers installed are {string.Join(", ", Dialects.DriverCatalog.KnownNames)})");
         }
 
         var config = new ConnectionConfig { Driver = url[..schemeEnd].ToLowerInvariant() };
