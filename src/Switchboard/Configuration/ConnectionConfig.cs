@@ -119,9 +119,9 @@ public sealed partial class ConnectionConfig
     /// declared by its engine's package, which also offers them as typed properties (<c>config.Charset</c>, ...).
     /// </summary>
     /// <value>Empty when none is set.</value>
-    public IReadOnlyDictionary<string, object?> EngineOptions => _engineOptions ?? Empty;
+    public IReadOnlyDictionary<string, object?> EngineOptions => _engineOptions?.AsReadOnly() ?? Empty;
 
-    private static readonly Dictionary<string, object?> Empty = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly IReadOnlyDictionary<string, object?> Empty = new Dictionary<string, object?>().AsReadOnly();
 
     private Dictionary<string, object?>? _engineOptions;
 
