@@ -119,6 +119,14 @@ internal static class ConfigKeys
     public static bool CanRead(Type type) =>
         type == typeof(string) || type == typeof(bool?) || type == typeof(int?) || type == typeof(TimeSpan?) || type == typeof(IReadOnlyDictionary<string, string>);
 
+    /// <summary>How messages name a type <see cref="CanRead"/> accepts.</summary>
+    public static string Describe(Type type) =>
+        type == typeof(string) ? "a string"
+        : type == typeof(bool?) ? "true or false"
+        : type == typeof(int?) ? "a whole number"
+        : type == typeof(TimeSpan?) ? "a number of seconds or a TimeSpan"
+        : "a dictionary of strings";
+
     /// <summary>Reads an engine option's value of <paramref name="type"/>; null stays null (the option's default applies).</summary>
     public static object? Read(Type type, object? value, string key, string source) =>
         type == typeof(string) ? ReadString(value, key, source)

@@ -30,6 +30,14 @@ internal static class ConfigValidator
     {
         var copy = config.Clone();
         copy.Driver = driver.Name;
+        foreach (var option in driver.Options)
+        {
+            if (copy.EngineOptions.TryGetValue(option.Key, out var value) && value is not null && !option.Holds(value))
+            {
+                copy.SetOption(option.Key, option.Read(value is IConvertible ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : value, "key"));
+            }
+        }
+
         return driver.Normalize(copy);
     }
 
@@ -121,15 +129,35 @@ internal static class ConfigValidator
     private static void CheckEngineKeys(ConnectionConfig config, DatabaseDriver driver, List<ConfigurationProblem> problems)
     {
         var accepted = driver.EngineKeys;
-        foreach (var key in config.EngineOptions.Keys)
+        foreach (var (key, value) in config.EngineOptions)
         {
-            if (!accepted.Contains(key, StringComparer.OrdinalIgnoreCase))
+            if (driver.Options.FirstOrDefault(o => string.Equals(o.Key, key, StringComparison.OrdinalIgnoreCase)) is { } option)
+            {
+                // Read as another engine's key of the same name: read it again as this driver's type (Normalize keeps that).
+                if (value is not null && !option.Holds(value) && !CanReadAs(option, value))
+                {
+                    problems.Add(new(key, $"'{key}' must be {option.TypeName} for the {driver.Name} driver. Change the value of '{key}'."));
+                }
+            }
+            else if (!accepted.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
                 problems.Add(new(
                     key,
                     $"'{key}' is not an option of the {driver.Name} driver. Remove it"
                     + (accepted.Count > 0 ? $"; {driver.Name} accepts {string.Join(", ", accepted)}." : ".")));
             }
+        }
+    }
+
+    private static bool CanReadAs(EngineOption option, object value)
+    {
+        try
+        {
+            return option.Read(value is IConvertible ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : value, "key") is { } read && option.Holds(read);
+        }
+        catch (ConfigurationException)
+        {
+            return false;
         }
     }
 

@@ -25,6 +25,12 @@ public abstract class EngineOption
     /// <summary>The value used when the configuration does not set the key, or null for none.</summary>
     public abstract object? DefaultValue { get; }
 
+    /// <summary>Whether a stored value has this option's type (another engine may declare the same key with another type).</summary>
+    internal abstract bool Holds(object value);
+
+    /// <summary>The option's type, for messages.</summary>
+    internal abstract string TypeName { get; }
+
     /// <summary>Reads a value given in the dictionary, URL or environment form into the option's type.</summary>
     /// <exception cref="ConfigurationException">The value has the wrong type; the message names the key.</exception>
     internal abstract object? Read(object? value, string source);

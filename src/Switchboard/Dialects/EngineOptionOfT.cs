@@ -50,5 +50,9 @@ public sealed class EngineOption<T> : EngineOption
         config.SetOption(Key, value);
     }
 
+    internal override bool Holds(object value) => value is T;
+
+    internal override string TypeName => ConfigKeys.Describe(typeof(T));
+
     internal override object? Read(object? value, string source) => ConfigKeys.Read(typeof(T), value, Key, source);
 }

@@ -94,9 +94,34 @@ public class EngineOptionTests
         Assert.Contains("2. database 'forbidden' is refused by this engine.", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AKeyTwoEnginesDeclareWithDifferentTypes_IsCheckedAgainstTheResolvedDriversType()
+    {
+        using var db = new TestDatabase();
+        db.Registry.RegisterDriver(new OptionDriver());
+        db.Registry.RegisterDriver(new OptionDriver("text-engine", new EngineOption<string?>("fanciness", "plain", "How fancy, in words.")));
+        var config = new ConnectionConfig { Driver = "option-engine", Database = "d" };
+        new EngineOption<string?>("fanciness", null, "How fancy, in words.").SetValue(config, "very");
+
+        var error = Assert.Throws<ConfigurationException>(() => db.Registry.Validate("o", config));
+
+        Assert.Equal("fanciness", error.Key);
+        Assert.Contains("'fanciness' must be a whole number for the option-engine driver", error.Message, StringComparison.Ordinal);
+
+        // A value the resolved driver can read as its own type is read again, in the effective configuration only.
+        new EngineOption<string?>("fanciness", null, "How fancy, in words.").SetValue(config, "7");
+        var connection = db.Registry.Configure("o", config);
+        Assert.Equal(7, OptionDriver.Fanciness.GetValue(connection.Config));
+        Assert.Equal("7", config.EngineOptions["fanciness"]);
+    }
+
     private sealed class OptionDriver : DatabaseDriver
     {
-        public override string Name => "option-engine";
+        private readonly EngineOption _option;
+
+        public OptionDriver(string name = "option-engine", EngineOption? option = null) => (Name, _option) = (name, option ?? Fanciness);
+
+        public override string Name { get; }
 
         private readonly FakeDriver _inner = new();
 
@@ -106,7 +131,7 @@ public class EngineOptionTests
 
         public static readonly EngineOption<int?> Fanciness = new("fanciness", 3, "How fancy.");
 
-        public override IReadOnlyList<EngineOption> Options => [Fanciness];
+        public override IReadOnlyList<EngineOption> Options => [_option];
 
         public override void Validate(ConnectionConfig config, string connectionName)
         {
