@@ -35,7 +35,7 @@ internal sealed class MySqlDataSource : DriverDataSource
 
             // Our pool bounds the physical connections; MySqlConnector's own pool would hide them from it.
             Pooling = false,
-            CharacterSet = config.Charset ?? "utf8mb4",
+            CharacterSet = MySqlOptions.CharsetKey.ValueOrDefault(config),
             ApplicationName = config.ApplicationName ?? "Switchboard:" + connectionName,
             ConnectionTimeout = Seconds(config.ConnectTimeout),
             DefaultCommandTimeout = Seconds(config.CommandTimeout),
@@ -47,9 +47,9 @@ internal sealed class MySqlDataSource : DriverDataSource
             UseAffectedRows = false,
             GuidFormat = MySqlGuidFormat.Char36,
         };
-        if (config.LocalInfile == true)
+        if (MySqlOptions.LocalInfileKey.ValueOrDefault(config) == true)
         {
-            // Only for MySqlBulkCopy in a copy, and only when the configuration opts in (see ConnectionConfig.LocalInfile).
+            // Only for MySqlBulkCopy in a copy, and only when the configuration opts in (see MySqlOptions.LocalInfile).
             builder.AllowLoadLocalInfile = true;
         }
 

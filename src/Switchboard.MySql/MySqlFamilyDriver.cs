@@ -34,28 +34,17 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
 
     public override int? DefaultPort => 3306;
 
-    public override IReadOnlyCollection<string> EngineKeys => ["charset", "ssl", "local_infile"];
+    public override IReadOnlyList<EngineOption> Options => MySqlOptions.All;
 
     public override SqlLexicon Lexicon => SqlLexicon.HashComments | SqlLexicon.BacktickQuotes | SqlLexicon.BackslashEscapes | SqlLexicon.ExecutableComments;
 
     // MariaDB's GTIDs; on MySQL the position query fails and read-your-writes falls back to the window.
     public override ReplicaProtocol? Replication => MariaDbReplicas.Instance;
 
-    public override void Validate(ConnectionConfig config, string connectionName)
+    public override void Check(ConnectionConfig config, string connectionName, ICollection<ConfigurationProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.Charset is { } charset && (charset.Length == 0 || !charset.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
-        {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': charset '{charset}' is not a character set name. Set charset to a {Name} character set such as utf8mb4 (the default), or remove it.",
-                "charset",
-                connectionName);
-        }
-
-        if (config.Ssl is { } ssl)
-        {
-            ValidateSsl(ssl, connectionName);
-        }
+        MySqlOptions.Check(config, Name, problems);
     }
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new MySqlDataSource(config, connectionName);
@@ -84,34 +73,29 @@ internal abstract class MySqlFamilyDriver : DatabaseDriver
 
     public override string? ExplainFailure(Exception exception, string? statement) => MySqlErrors.Explain(exception);
 
-    private void ValidateSsl(IReadOnlyDictionary<string, string> ssl, string connectionName)
+    internal static void CheckSsl(IReadOnlyDictionary<string, string> ssl, string driverName, ICollection<ConfigurationProblem> problems)
     {
         foreach (var key in ssl.Keys)
         {
             if (!SslKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
-                throw new ConfigurationException(
-                    $"Connection '{connectionName}': ssl has an unknown key '{key}'. The ssl dictionary of the {Name} driver accepts {string.Join(", ", SslKeys)}.",
-                    "ssl",
-                    connectionName);
+                problems.Add(new("ssl", $"ssl has an unknown key '{key}'. The ssl dictionary of the {driverName} driver accepts {string.Join(", ", SslKeys)}."));
             }
         }
 
         if (Read(ssl, "mode") is { } mode && !SslModes.ContainsKey(mode.Trim()))
         {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': ssl mode '{mode}' is not a {Name} SSL mode. Set ssl's mode to one of disabled, preferred, required, verify_ca, verify_identity "
-                + "(MySqlConnector's none, verifyca and verifyfull are accepted too).",
+            problems.Add(new(
                 "ssl",
-                connectionName);
+                $"ssl mode '{mode}' is not a {driverName} SSL mode. Set ssl's mode to one of disabled, preferred, required, verify_ca, verify_identity "
+                + "(MySqlConnector's none, verifyca and verifyfull are accepted too)."));
         }
 
         if ((Read(ssl, "cert") is null) != (Read(ssl, "key") is null))
         {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': ssl has only one of cert and key. A client certificate needs both: set ssl's cert to the certificate file and key to its private key file.",
+            problems.Add(new(
                 "ssl",
-                connectionName);
+                "ssl has only one of cert and key. A client certificate needs both: set ssl's cert to the certificate file and key to its private key file."));
         }
     }
 

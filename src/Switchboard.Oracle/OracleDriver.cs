@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Data.Common;
 using Switchboard.Dialects;
 
@@ -14,9 +13,6 @@ namespace Switchboard.Oracle;
 /// </remarks>
 internal sealed class OracleDriver : DatabaseDriver
 {
-    /// <summary>Characters that would change the meaning of a connect descriptor or connection string.</summary>
-    private static readonly SearchValues<char> DescriptorCharacters = SearchValues.Create("()=;\"' \t\r\n");
-
     /// <summary>The driver as resolved by name: without a factory, it explains how to register one.</summary>
     public OracleDriver()
     {
@@ -37,51 +33,23 @@ internal sealed class OracleDriver : DatabaseDriver
 
     public override bool RequiresDatabase => false;
 
-    public override IReadOnlyCollection<string> EngineKeys => ["service_name", "sid"];
+    public override IReadOnlyList<EngineOption> Options => OracleOptions.All;
 
-    public override void Validate(ConnectionConfig config, string connectionName)
+    public override void Check(ConnectionConfig config, string connectionName, ICollection<ConfigurationProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(problems);
         if (Factory is null)
         {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': the oracle driver needs Oracle's ADO.NET provider, which Switchboard does not ship. "
-                + "Add the Oracle.ManagedDataAccess.Core package and call registry.AddOracle(OracleClientFactory.Instance) "
-                + "(for ConnectionManager: ConnectionRegistry.Default.AddOracle(OracleClientFactory.Instance)) before configuring it.",
+            problems.Add(new(
                 "driver",
-                connectionName);
+                "the oracle driver needs Oracle's ADO.NET provider, which Switchboard does not ship. "
+                + "Add the Oracle.ManagedDataAccess.Core package and call registry.AddOracle(OracleClientFactory.Instance) "
+                + "(for ConnectionManager: ConnectionRegistry.Default.AddOracle(OracleClientFactory.Instance)) before configuring it."));
+            return;
         }
 
-        var hasService = !string.IsNullOrWhiteSpace(config.ServiceName);
-        var hasSid = !string.IsNullOrWhiteSpace(config.Sid);
-        if (hasService == hasSid)
-        {
-            throw new ConfigurationException(
-                hasService
-                    ? $"Connection '{connectionName}': service_name and sid are both set, but an Oracle connection names its target one way. Keep service_name (or sid) and remove the other."
-                    : $"Connection '{connectionName}': an Oracle connection needs service_name or sid. Set service_name to the database service (e.g. ORCLPDB1), or sid to the instance's SID.",
-                hasService ? "sid" : "service_name",
-                connectionName);
-        }
-
-        if (!string.IsNullOrWhiteSpace(config.Database))
-        {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': database does not apply to oracle, which connects to a service or SID and uses the user's schema. Remove database and set service_name (or sid) instead.",
-                "database",
-                connectionName);
-        }
-
-        foreach (var (key, value) in new[] { ("host", config.Host), ("service_name", config.ServiceName), ("sid", config.Sid) })
-        {
-            if (value is not null && value.AsSpan().ContainsAny(DescriptorCharacters))
-            {
-                throw new ConfigurationException(
-                    $"Connection '{connectionName}': {key} '{value}' contains characters that cannot appear in an Oracle connect descriptor (parentheses, '=', ';', quotes, spaces). Correct {key}.",
-                    key,
-                    connectionName);
-            }
-        }
+        OracleOptions.Check(config, problems);
     }
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) =>

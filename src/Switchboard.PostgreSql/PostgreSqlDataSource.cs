@@ -13,7 +13,7 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
     public PostgreSqlDataSource(ConnectionConfig config, string connectionName)
     {
         ConnectionString = BuildConnectionString(config, connectionName);
-        _statementSchema = PostgreSqlPooler.IsPooled(config) ? config.Schema ?? "public" : null;
+        _statementSchema = PostgreSqlPooler.IsPooled(config) ? PostgreSqlOptions.SchemaKey.ValueOrDefault(config)! : null;
     }
 
     /// <summary>The connection string, password included: never shown in messages.</summary>
@@ -51,7 +51,7 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
         {
             // search_path is a list of identifiers: the schema is quoted so that its name is taken as written. Behind a
             // pooler it is no startup parameter (PgBouncer refuses it), but part of each statement (SchemaScopedCommand).
-            builder.SearchPath = PostgreSqlDialect.Quote(config.Schema ?? "public");
+            builder.SearchPath = PostgreSqlDialect.Quote(PostgreSqlOptions.SchemaKey.ValueOrDefault(config)!);
         }
 
         // With the session in UTC, timestamp <-> timestamptz conversions are lossless whatever the server's zone.

@@ -36,39 +36,16 @@ internal sealed class PostgreSqlDriver : DatabaseDriver
 
     public override int? DefaultPort => 5432;
 
-    public override IReadOnlyCollection<string> EngineKeys => ["schema", "sslmode", "pooler", "auto_prepare"];
+    public override IReadOnlyList<EngineOption> Options => PostgreSqlOptions.All;
 
     public override SqlLexicon Lexicon => SqlLexicon.DollarQuotes | SqlLexicon.NestedBlockComments;
 
     public override ReplicaProtocol? Replication => PostgreSqlReplicas.Instance;
 
-    public override void Validate(ConnectionConfig config, string connectionName)
+    public override void Check(ConnectionConfig config, string connectionName, ICollection<ConfigurationProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.SslMode is { } mode && !SslModes.ContainsKey(mode.Trim()))
-        {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': sslmode '{mode}' is not a PostgreSQL SSL mode. Set sslmode to one of {string.Join(", ", SslModes.Keys)}.",
-                "sslmode",
-                connectionName);
-        }
-
-        if (config.Schema is { } schema && (string.IsNullOrWhiteSpace(schema) || schema.Contains('\0', StringComparison.Ordinal)))
-        {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': schema must name a schema. Set schema to the schema searched first (it defaults to public), or remove it.",
-                "schema",
-                connectionName);
-        }
-
-        PostgreSqlPooler.Validate(config, connectionName);
-        if (config.ConnectTimeout > TimeSpan.FromSeconds(MaxConnectTimeoutSeconds))
-        {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': connect_timeout is {config.ConnectTimeout.TotalSeconds} seconds, but Npgsql accepts at most {MaxConnectTimeoutSeconds}. Lower connect_timeout.",
-                "connect_timeout",
-                connectionName);
-        }
+        PostgreSqlOptions.Check(config, problems);
     }
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new PostgreSqlDataSource(config, connectionName);

@@ -23,7 +23,7 @@ internal static class PostgreSqlPooler
     /// <summary>Whether statements are prepared on the server: <c>auto_prepare</c>, or by default only without a pooler.</summary>
     public static bool AutoPrepares(ConnectionConfig config) => config.AutoPrepare ?? !IsPooled(config);
 
-    public static void Validate(ConnectionConfig config, string connectionName)
+    public static void Check(ConnectionConfig config, ICollection<ConfigurationProblem> problems)
     {
         if (config.Pooler is not { } pooler)
         {
@@ -32,22 +32,19 @@ internal static class PostgreSqlPooler
 
         if (!Names.Contains(pooler.Trim(), StringComparer.OrdinalIgnoreCase))
         {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': pooler '{pooler}' is not a pooler Switchboard knows. Set pooler to {string.Join(" or ", Names)} "
-                + "when the connection goes through PgBouncer in transaction or statement pooling mode, or remove the key.",
+            problems.Add(new(
                 "pooler",
-                connectionName);
+                $"pooler '{pooler}' is not a pooler Switchboard knows. Set pooler to {string.Join(" or ", Names)} "
+                + "when the connection goes through PgBouncer in transaction or statement pooling mode, or remove the key."));
         }
-
-        if (!string.IsNullOrWhiteSpace(config.InitCommand))
+        else if (!string.IsNullOrWhiteSpace(config.InitCommand))
         {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': init_command cannot be used with pooler: {PgBouncer}. It would run once on each connection to "
+            problems.Add(new(
+                "init_command",
+                $"init_command cannot be used with pooler: {PgBouncer}. It would run once on each connection to "
                 + "the pooler, but the pooler runs each transaction on whichever server session is free, so its settings would reach some "
                 + "statements and not others, and stay behind for other clients. Remove init_command: put a setting in the transaction that "
-                + "needs it (SET LOCAL), or on the database role (ALTER ROLE ... SET).",
-                "init_command",
-                connectionName);
+                + "needs it (SET LOCAL), or on the database role (ALTER ROLE ... SET)."));
         }
     }
 }

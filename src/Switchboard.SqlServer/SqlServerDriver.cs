@@ -22,33 +22,14 @@ internal sealed class SqlServerDriver : DatabaseDriver
 
     public override int? DefaultPort => 1433;
 
-    public override IReadOnlyCollection<string> EngineKeys => ["trusted_connection", "odbc_driver"];
+    public override IReadOnlyList<EngineOption> Options => SqlServerOptions.All;
 
     public override SqlLexicon Lexicon => SqlLexicon.BracketQuotes;
 
-    public override void Validate(ConnectionConfig config, string connectionName)
+    public override void Check(ConnectionConfig config, string connectionName, ICollection<ConfigurationProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.TrustedConnection == true)
-        {
-            foreach (var (key, isSet) in new[] { ("username", config.Username is not null), ("password", config.Password is not null) })
-            {
-                if (isSet)
-                {
-                    throw new ConfigurationException(
-                        $"Connection '{connectionName}': '{key}' cannot be combined with trusted_connection, which signs in as the Windows account running the application. Remove {key}, or set trusted_connection to false.",
-                        key,
-                        connectionName);
-                }
-            }
-        }
-        else if (string.IsNullOrWhiteSpace(config.Username))
-        {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': username is required for SQL Server authentication. Set username and password, or set trusted_connection to true for Windows authentication.",
-                "username",
-                connectionName);
-        }
+        SqlServerOptions.Check(config, problems);
     }
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new SqlServerDataSource(config, connectionName);

@@ -12,8 +12,6 @@ namespace Switchboard.Sqlite;
 /// </summary>
 internal sealed class SqliteDataSource : DriverDataSource
 {
-    public static readonly string[] JournalModes = ["wal", "delete", "truncate", "persist", "memory", "off"];
-
     private readonly string _connectionString;
     private readonly string _setup;
     private readonly bool _memory;
@@ -24,7 +22,7 @@ internal sealed class SqliteDataSource : DriverDataSource
     public SqliteDataSource(ConnectionConfig config, string connectionName)
     {
         _memory = IsMemory(config.Database!);
-        var busyTimeout = config.BusyTimeout ?? TimeSpan.FromSeconds(5);
+        var busyTimeout = SqliteOptions.BusyTimeoutKey.ValueOrDefault(config) ?? TimeSpan.Zero;
         var builder = new SqliteConnectionStringBuilder
         {
             Pooling = false,
@@ -49,7 +47,7 @@ internal sealed class SqliteDataSource : DriverDataSource
 
         _connectionString = builder.ConnectionString;
         var busy = (long)busyTimeout.TotalMilliseconds;
-        var journal = config.JournalMode?.ToLowerInvariant() ?? (_memory ? null : "wal");
+        var journal = config.JournalMode?.ToLowerInvariant() ?? (_memory ? null : SqliteOptions.JournalModeKey.Default);
         _setup = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busy};") + (journal is null ? "" : $" PRAGMA journal_mode = {journal};");
     }
 

@@ -21,28 +21,31 @@ internal sealed class SqliteDriver : DatabaseDriver
 
     public override bool IsServerEngine => false;
 
-    public override IReadOnlyCollection<string> EngineKeys => ["journal_mode", "busy_timeout"];
+    public override IReadOnlyList<EngineOption> Options => SqliteOptions.All;
+
+    /// <summary>SQLAlchemy's form: <c>sqlite:///relative.db</c>, <c>sqlite:////absolute.db</c>, <c>sqlite:///:memory:</c>.</summary>
+    public override bool UrlNamesFile => true;
 
     public override SqlLexicon Lexicon => SqlLexicon.BacktickQuotes | SqlLexicon.BracketQuotes;
 
     public override ReplicaProtocol? Replication => SqliteReplicas.Instance;
 
-    public override void Validate(ConnectionConfig config, string connectionName)
+    public override void Check(ConnectionConfig config, string connectionName, ICollection<ConfigurationProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.JournalMode is { } mode && !SqliteDataSource.JournalModes.Contains(mode.ToLowerInvariant()))
-        {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': journal_mode '{mode}' is not a SQLite journal mode. Use one of {string.Join(", ", SqliteDataSource.JournalModes)}.",
-                "journal_mode",
-                connectionName);
-        }
+        SqliteOptions.Check(config, problems);
+    }
 
+    /// <summary>A relative path is relative to the working directory when configured, not when first used.</summary>
+    public override ConnectionConfig Normalize(ConnectionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
         if (!SqliteDataSource.IsMemory(config.Database!))
         {
-            // A relative path is relative to the working directory when configured, not when first used.
             config.Database = Path.GetFullPath(config.Database!);
         }
+
+        return config;
     }
 
     public override DriverDataSource CreateDataSource(ConnectionConfig config, string connectionName) => new SqliteDataSource(config, connectionName);

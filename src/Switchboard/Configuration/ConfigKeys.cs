@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace Switchboard;
 
-/// <summary>The configuration's snake_case keys, how each is read, and the suggestions made for a misspelt one.</summary>
+/// <summary>
+/// The configuration's snake_case keys, how each is read, and the suggestions made for a misspelt one. The keys common
+/// to every engine are listed here; an engine's own keys are declared by its driver (<see cref="Dialects.DatabaseDriver.Options"/>)
+/// and found through <see cref="Dialects.DriverCatalog"/>.
+/// </summary>
 internal static class ConfigKeys
 {
     private delegate void Setter(ConnectionConfig config, object? value, string key, string source);
@@ -15,43 +19,30 @@ internal static class ConfigKeys
         ["port"] = (c, v, k, s) => c.Port = ReadInt(v, k, s),
         ["username"] = (c, v, k, s) => c.Username = ReadString(v, k, s),
         ["password"] = (c, v, k, s) => c.Password = ReadString(v, k, s, secret: true),
-        ["pool_size"] = (c, v, k, s) => c.PoolSize = ReadInt(v, k, s) ?? ConnectionConfig.DefaultPoolSize,
-        ["pool_timeout"] = (c, v, k, s) => c.PoolTimeout = ReadSeconds(v, k, s) ?? TimeSpan.FromSeconds(30),
+        ["pool_size"] = (c, v, k, s) => c.PoolSize = ReadInt(v, k, s) ?? ConfigDefaults.PoolSize,
+        ["pool_timeout"] = (c, v, k, s) => c.PoolTimeout = ReadSeconds(v, k, s) ?? ConfigDefaults.PoolTimeout,
         ["pool_recycle"] = (c, v, k, s) => c.PoolRecycle = ReadSeconds(v, k, s, minusOneIsNever: true),
-        ["min_idle"] = (c, v, k, s) => c.MinIdle = ReadInt(v, k, s) ?? 0,
+        ["min_idle"] = (c, v, k, s) => c.MinIdle = ReadInt(v, k, s) ?? ConfigDefaults.MinIdle,
         ["idle_timeout"] = (c, v, k, s) => c.IdleTimeout = ReadSeconds(v, k, s, minusOneIsNever: true),
-        ["pool_pre_ping"] = (c, v, k, s) => c.PoolPrePing = ReadEnum<PrePing>(v, k, s) ?? PrePing.Idle,
-        ["pool_pre_ping_window"] = (c, v, k, s) => c.PoolPrePingWindow = ReadSeconds(v, k, s) ?? TimeSpan.FromMilliseconds(500),
+        ["pool_pre_ping"] = (c, v, k, s) => c.PoolPrePing = ReadEnum<PrePing>(v, k, s) ?? ConfigDefaults.PoolPrePing,
+        ["pool_pre_ping_window"] = (c, v, k, s) => c.PoolPrePingWindow = ReadSeconds(v, k, s) ?? ConfigDefaults.PoolPrePingWindow,
         ["leak_detection_threshold"] = (c, v, k, s) => c.LeakDetectionThreshold = ReadSeconds(v, k, s, minusOneIsNever: true),
-        ["checkout_order"] = (c, v, k, s) => c.CheckoutOrder = ReadEnum<CheckoutOrder>(v, k, s) ?? CheckoutOrder.Lifo,
-        ["naming"] = (c, v, k, s) => c.Naming = ReadEnum<NamingConvention>(v, k, s) ?? NamingConvention.Auto,
+        ["checkout_order"] = (c, v, k, s) => c.CheckoutOrder = ReadEnum<CheckoutOrder>(v, k, s) ?? ConfigDefaults.CheckoutOrder,
+        ["naming"] = (c, v, k, s) => c.Naming = ReadEnum<NamingConvention>(v, k, s) ?? ConfigDefaults.Naming,
         ["init_command"] = (c, v, k, s) => c.InitCommand = ReadString(v, k, s),
-        ["echo"] = (c, v, k, s) => c.Echo = ReadBool(v, k, s) ?? false,
-        ["echo_parameters"] = (c, v, k, s) => c.EchoParameters = ReadBool(v, k, s) ?? false,
-        ["connect_timeout"] = (c, v, k, s) => c.ConnectTimeout = ReadSeconds(v, k, s) ?? TimeSpan.FromSeconds(15),
-        ["command_timeout"] = (c, v, k, s) => c.CommandTimeout = ReadSeconds(v, k, s) ?? TimeSpan.FromSeconds(30),
-        ["charset"] = (c, v, k, s) => c.Charset = ReadString(v, k, s),
-        ["ssl"] = (c, v, k, s) => c.Ssl = ReadStringMap(v, k, s),
-        ["local_infile"] = (c, v, k, s) => c.LocalInfile = ReadBool(v, k, s),
-        ["schema"] = (c, v, k, s) => c.Schema = ReadString(v, k, s),
-        ["sslmode"] = (c, v, k, s) => c.SslMode = ReadString(v, k, s),
-        ["pooler"] = (c, v, k, s) => c.Pooler = ReadString(v, k, s),
-        ["auto_prepare"] = (c, v, k, s) => c.AutoPrepare = ReadBool(v, k, s),
-        ["service_name"] = (c, v, k, s) => c.ServiceName = ReadString(v, k, s),
-        ["sid"] = (c, v, k, s) => c.Sid = ReadString(v, k, s),
-        ["trusted_connection"] = (c, v, k, s) => c.TrustedConnection = ReadBool(v, k, s),
-        ["odbc_driver"] = (c, v, k, s) => c.OdbcDriver = ReadString(v, k, s),
-        ["journal_mode"] = (c, v, k, s) => c.JournalMode = ReadString(v, k, s),
-        ["busy_timeout"] = (c, v, k, s) => c.BusyTimeout = ReadSeconds(v, k, s),
+        ["echo"] = (c, v, k, s) => c.Echo = ReadBool(v, k, s) ?? ConfigDefaults.Echo,
+        ["echo_parameters"] = (c, v, k, s) => c.EchoParameters = ReadBool(v, k, s) ?? ConfigDefaults.Echo,
+        ["connect_timeout"] = (c, v, k, s) => c.ConnectTimeout = ReadSeconds(v, k, s) ?? ConfigDefaults.ConnectTimeout,
+        ["command_timeout"] = (c, v, k, s) => c.CommandTimeout = ReadSeconds(v, k, s) ?? ConfigDefaults.CommandTimeout,
         ["evict_after"] = (c, v, k, s) => c.EvictAfter = ReadSeconds(v, k, s) is { } t && t == TimeSpan.FromSeconds(-1) ? Timeout.InfiniteTimeSpan : ReadSeconds(v, k, s),
         ["application_name"] = (c, v, k, s) => c.ApplicationName = ReadString(v, k, s),
         ["retry"] = (c, v, k, s) => c.Retry = Resilience.RetrySettings.Read(v, s),
         ["replicas"] = (c, v, k, s) => c.Replicas = ReplicaKeys.ReadReplicas(v, k, s),
-        ["weight"] = (c, v, k, s) => c.Weight = ReadInt(v, k, s) ?? 1,
+        ["weight"] = (c, v, k, s) => c.Weight = ReadInt(v, k, s) ?? ConfigDefaults.Weight,
         ["read_your_writes"] = (c, v, k, s) => c.ReadYourWrites = ReadEnum<ReadYourWrites>(v, k, s),
-        ["sticky_window"] = (c, v, k, s) => c.StickyWindow = ReadSeconds(v, k, s) ?? ConnectionConfig.DefaultStickyWindow,
-        ["max_replica_lag"] = (c, v, k, s) => c.MaxReplicaLag = ReadSeconds(v, k, s) ?? ConnectionConfig.DefaultMaxReplicaLag,
-        ["replica_check_interval"] = (c, v, k, s) => c.ReplicaCheckInterval = ReadSeconds(v, k, s) ?? ConnectionConfig.DefaultReplicaCheckInterval,
+        ["sticky_window"] = (c, v, k, s) => c.StickyWindow = ReadSeconds(v, k, s) ?? ConfigDefaults.StickyWindow,
+        ["max_replica_lag"] = (c, v, k, s) => c.MaxReplicaLag = ReadSeconds(v, k, s) ?? ConfigDefaults.MaxReplicaLag,
+        ["replica_check_interval"] = (c, v, k, s) => c.ReplicaCheckInterval = ReadSeconds(v, k, s) ?? ConfigDefaults.ReplicaCheckInterval,
     };
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
@@ -61,24 +52,31 @@ internal static class ConfigKeys
         ["server"] = "host",
     };
 
-    /// <summary>Every key the dictionary form accepts, for messages.</summary>
-    public static IEnumerable<string> Names => Setters.Keys;
+    /// <summary>Every key the dictionary form accepts (the common ones, then every known engine's), for messages.</summary>
+    public static IEnumerable<string> Names => Setters.Keys.Concat(Dialects.DriverCatalog.OptionKeys.Except(Setters.Keys, StringComparer.OrdinalIgnoreCase));
 
-    public static bool IsKnown(string key) => Setters.ContainsKey(key) || Aliases.ContainsKey(key);
+    public static bool IsKnown(string key) => Setters.ContainsKey(key) || Aliases.ContainsKey(key) || Dialects.DriverCatalog.FindOption(key) is not null;
 
     public static void Apply(ConnectionConfig config, string key, object? value, string source)
     {
         ArgumentNullException.ThrowIfNull(key);
         var name = Aliases.TryGetValue(key, out var canonical) ? canonical : key;
-        if (!Setters.TryGetValue(name, out var setter))
+        if (Setters.TryGetValue(name, out var setter))
+        {
+            setter(config, value, name.ToLowerInvariant(), source);
+        }
+        else if (Dialects.DriverCatalog.FindOption(name) is { } option)
+        {
+            config.SetOption(option.Key, option.Read(value, source));
+        }
+        else
         {
             var hint = Suggest(key) is { } near ? $"Did you mean '{near}'? " : "";
             throw new ConfigurationException(
-                $"Unknown configuration key '{key}'. {hint}Known keys: {string.Join(", ", Setters.Keys)}.",
+                $"Unknown configuration key '{key}'. {hint}Known keys: {string.Join(", ", Names)}.",
                 key);
         }
 
-        setter(config, value, name.ToLowerInvariant(), source);
         config.MarkSet(name.ToLowerInvariant());
     }
 
@@ -87,7 +85,7 @@ internal static class ConfigKeys
     {
         string? best = null;
         var bestDistance = int.MaxValue;
-        foreach (var candidate in Setters.Keys)
+        foreach (var candidate in Names)
         {
             var distance = Distance(key.ToLowerInvariant(), candidate);
             if (distance < bestDistance)
@@ -106,7 +104,7 @@ internal static class ConfigKeys
     public static string? SuggestForEnvironment(string key)
     {
         var squeezed = key.Replace("_", "", StringComparison.Ordinal);
-        foreach (var candidate in Setters.Keys.Concat(Aliases.Keys))
+        foreach (var candidate in Names.Concat(Aliases.Keys))
         {
             if (string.Equals(squeezed, candidate.Replace("_", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))
             {
@@ -116,6 +114,27 @@ internal static class ConfigKeys
 
         return key.Length >= 5 ? Suggest(key) : null;
     }
+
+    /// <summary>Whether <see cref="Read"/> reads values of <paramref name="type"/> (the types an engine option may have).</summary>
+    public static bool CanRead(Type type) =>
+        type == typeof(string) || type == typeof(bool?) || type == typeof(int?) || type == typeof(TimeSpan?) || type == typeof(IReadOnlyDictionary<string, string>);
+
+    /// <summary>How messages name a type <see cref="CanRead"/> accepts.</summary>
+    public static string Describe(Type type) =>
+        type == typeof(string) ? "a string"
+        : type == typeof(bool?) ? "true or false"
+        : type == typeof(int?) ? "a whole number"
+        : type == typeof(TimeSpan?) ? "a number of seconds or a TimeSpan"
+        : "a dictionary of strings";
+
+    /// <summary>Reads an engine option's value of <paramref name="type"/>; null stays null (the option's default applies).</summary>
+    public static object? Read(Type type, object? value, string key, string source) =>
+        type == typeof(string) ? ReadString(value, key, source)
+        : type == typeof(bool?) ? ReadBool(value, key, source)
+        : type == typeof(int?) ? ReadInt(value, key, source)
+        : type == typeof(TimeSpan?) ? ReadSeconds(value, key, source)
+        : type == typeof(IReadOnlyDictionary<string, string>) ? ReadStringMap(value, key, source)
+        : throw new NotSupportedException(type.Name);
 
     private static int Distance(string a, string b)
     {

@@ -22,20 +22,20 @@ internal static class ConfigUrl
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0 || url.AsSpan(0, schemeEnd).IndexOfAnyExcept(SchemeCharacters) >= 0)
         {
-            throw Invalid("it does not begin with a driver name and '://' (such as postgresql://)");
+            throw Invalid($"it does not begin with a driver name and '://' (the drivers installed are {string.Join(", ", Dialects.DriverCatalog.KnownNames)})");
         }
 
         var config = new ConnectionConfig { Driver = url[..schemeEnd].ToLowerInvariant() };
         var rest = url[(schemeEnd + 3)..];
         string query;
-        if (config.Driver == "sqlite")
+        if (Dialects.DriverCatalog.FindDeclared(config.Driver) is { UrlNamesFile: true } fileDriver)
         {
             (rest, query) = SplitQuery(rest);
 
-            // SQLAlchemy's convention: sqlite:///relative.db, sqlite:////absolute.db, sqlite:///:memory:
+            // The driver says its URL names a file, in SQLAlchemy's form: engine:///relative.db, engine:////absolute.db, engine:///:memory:
             if (rest.Length == 0 || rest == "/")
             {
-                throw Invalid("it names no database file; use sqlite:///path/to/file.db or sqlite:///:memory:");
+                throw Invalid($"it names no database file; use {fileDriver.Name}:///path/to/file.db or {fileDriver.Name}:///:memory:");
             }
 
             config.Database = Uri.UnescapeDataString(rest.StartsWith('/') ? rest[1..] : rest);

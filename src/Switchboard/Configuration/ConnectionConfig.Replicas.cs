@@ -4,13 +4,13 @@ namespace Switchboard;
 public sealed partial class ConnectionConfig
 {
     /// <summary>The default <see cref="StickyWindow"/>.</summary>
-    public static readonly TimeSpan DefaultStickyWindow = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultStickyWindow = ConfigDefaults.StickyWindow;
 
     /// <summary>The default <see cref="MaxReplicaLag"/>.</summary>
-    public static readonly TimeSpan DefaultMaxReplicaLag = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultMaxReplicaLag = ConfigDefaults.MaxReplicaLag;
 
     /// <summary>The default <see cref="ReplicaCheckInterval"/>.</summary>
-    public static readonly TimeSpan DefaultReplicaCheckInterval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultReplicaCheckInterval = ConfigDefaults.ReplicaCheckInterval;
 
     // The keys set explicitly (dictionary, URL, environment), so that a replica that sets a key to its default value keeps it.
     private HashSet<string>? _setKeys;

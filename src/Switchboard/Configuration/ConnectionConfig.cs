@@ -13,12 +13,12 @@ namespace Switchboard;
 public sealed partial class ConnectionConfig
 {
     /// <summary>The default <see cref="PoolSize"/>.</summary>
-    public const int DefaultPoolSize = 10;
+    public const int DefaultPoolSize = ConfigDefaults.PoolSize;
 
     /// <summary>The largest <see cref="PoolSize"/> accepted.</summary>
-    public const int MaxPoolSize = 10_000;
+    public const int MaxPoolSize = ConfigDefaults.MaxPoolSize;
 
-    /// <summary>The engine: <c>sqlite</c>, <c>postgresql</c> (<c>postgres</c>), <c>mysql</c>, <c>mariadb</c>, <c>sqlserver</c> (<c>mssql</c>), <c>oracle</c>, or a registered custom driver.</summary>
+    /// <summary>The engine: the name (or an alias) of an installed driver, such as <c>sqlite</c>, <c>postgresql</c> (<c>postgres</c>), <c>mysql</c>, <c>mariadb</c>, <c>sqlserver</c> (<c>mssql</c>), <c>oracle</c>, or a registered custom driver.</summary>
     public string? Driver { get; set; }
 
     /// <summary>The database name; for SQLite a file path (relative to the working directory) or <c>:memory:</c>.</summary>
@@ -43,11 +43,11 @@ public sealed partial class ConnectionConfig
 
     /// <summary>How long a checkout waits for a free connection before throwing <see cref="PoolTimeoutException"/>.</summary>
     /// <value>30 seconds. <see cref="TimeSpan.Zero"/> means fail at once when every connection is in use.</value>
-    public TimeSpan PoolTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan PoolTimeout { get; set; } = ConfigDefaults.PoolTimeout;
 
     /// <summary>The age after which a connection is closed and replaced at its next checkout.</summary>
     /// <value>30 minutes. Null (or -1 in the dictionary form) means never.</value>
-    public TimeSpan? PoolRecycle { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan? PoolRecycle { get; set; } = ConfigDefaults.PoolRecycle;
 
     /// <summary>The fewest physical connections the pool keeps open, idle or not; it opens them in the background.</summary>
     /// <value>0: connections open on demand only.</value>
@@ -55,15 +55,15 @@ public sealed partial class ConnectionConfig
 
     /// <summary>How long a connection may sit idle before it is closed (down to <see cref="MinIdle"/>).</summary>
     /// <value>10 minutes. Null (or -1 in the dictionary form) means never.</value>
-    public TimeSpan? IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan? IdleTimeout { get; set; } = ConfigDefaults.IdleTimeout;
 
     /// <summary>When a connection is checked to be alive before it is handed out.</summary>
     /// <value><see cref="PrePing.Idle"/>: when it has been idle longer than <see cref="PoolPrePingWindow"/>.</value>
-    public PrePing PoolPrePing { get; set; } = PrePing.Idle;
+    public PrePing PoolPrePing { get; set; } = ConfigDefaults.PoolPrePing;
 
     /// <summary>With <see cref="PrePing.Idle"/>, how long a connection may be idle and still be handed out unchecked.</summary>
     /// <value>500 milliseconds.</value>
-    public TimeSpan PoolPrePingWindow { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan PoolPrePingWindow { get; set; } = ConfigDefaults.PoolPrePingWindow;
 
     /// <summary>How long a connection may be held before a warning with the stack that took it is logged.</summary>
     /// <value>Null: no leak detection (capturing the stack costs at every checkout).</value>
@@ -81,14 +81,14 @@ public sealed partial class ConnectionConfig
 
     /// <summary>Which idle connection a checkout takes.</summary>
     /// <value><see cref="CheckoutOrder.Lifo"/>: the most recently used, so that the others can idle out.</value>
-    public CheckoutOrder CheckoutOrder { get; set; } = CheckoutOrder.Lifo;
+    public CheckoutOrder CheckoutOrder { get; set; } = ConfigDefaults.CheckoutOrder;
 
     /// <summary>A statement run once on each new physical connection, before it is first handed out (session settings).</summary>
     public string? InitCommand { get; set; }
 
     /// <summary>How this connection names the tables and columns models declare.</summary>
     /// <value><see cref="NamingConvention.Auto"/>: names found in the live schema.</value>
-    public NamingConvention Naming { get; set; } = NamingConvention.Auto;
+    public NamingConvention Naming { get; set; } = ConfigDefaults.Naming;
 
     /// <summary>Whether each statement is logged with its duration and connection name.</summary>
     /// <value>False.</value>
@@ -100,67 +100,11 @@ public sealed partial class ConnectionConfig
 
     /// <summary>How long opening one physical connection may take.</summary>
     /// <value>15 seconds.</value>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan ConnectTimeout { get; set; } = ConfigDefaults.ConnectTimeout;
 
     /// <summary>How long one statement may run before the driver cancels it.</summary>
     /// <value>30 seconds.</value>
-    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>MySQL/MariaDB: the character set of the connection.</summary>
-    /// <value><c>utf8mb4</c> when null.</value>
-    public string? Charset { get; set; }
-
-    /// <summary>
-    /// MySQL/MariaDB: lets a copy (<c>CopyTo</c>, <c>CopyTable</c>) into this connection use MySqlBulkCopy (LOAD DATA LOCAL)
-    /// when the server's <c>local_infile</c> is on too. Off by default: a client that allows LOAD DATA LOCAL must trust its server.
-    /// </summary>
-    /// <value>false when null: copies use multi-row INSERTs.</value>
-    public bool? LocalInfile { get; set; }
-
-    /// <summary>MySQL/MariaDB: SSL options, keys <c>mode</c>, <c>ca</c>, <c>cert</c>, <c>key</c>.</summary>
-    public IReadOnlyDictionary<string, string>? Ssl { get; set; }
-
-    /// <summary>PostgreSQL: the schema searched first (the session's <c>search_path</c>; with <see cref="Pooler"/>, each statement's).</summary>
-    /// <value><c>public</c> when null.</value>
-    public string? Schema { get; set; }
-
-    /// <summary>PostgreSQL: the SSL mode (<c>disable</c>, <c>prefer</c>, <c>require</c>, <c>verify-ca</c>, <c>verify-full</c>).</summary>
-    public string? SslMode { get; set; }
-
-    /// <summary>
-    /// PostgreSQL: the connection pooler between Switchboard and the server, whose limits the connection then keeps.
-    /// <c>pgbouncer</c> (transaction pooling): nothing is prepared on the server, no startup parameter PgBouncer refuses is
-    /// sent, the schema is applied in each statement's own transaction, and <see cref="InitCommand"/> is refused.
-    /// </summary>
-    /// <value>Null: Switchboard keeps one server session per physical connection (no pooler, or one in session mode).</value>
-    public string? Pooler { get; set; }
-
-    /// <summary>PostgreSQL: whether statements used again are prepared on the server, once per physical connection.</summary>
-    /// <value>Null: on, unless <see cref="Pooler"/> is set. False turns server preparation off on its own.</value>
-    public bool? AutoPrepare { get; set; }
-
-    /// <summary>Oracle: the service name (exactly one of this and <see cref="Sid"/>).</summary>
-    public string? ServiceName { get; set; }
-
-    /// <summary>Oracle: the SID (exactly one of this and <see cref="ServiceName"/>).</summary>
-    public string? Sid { get; set; }
-
-    /// <summary>SQL Server: use integrated (Windows) authentication instead of a user name and password.</summary>
-    public bool? TrustedConnection { get; set; }
-
-    /// <summary>
-    /// SQL Server: the ODBC driver name of an ODBC-style configuration (e.g. <c>ODBC Driver 17 for SQL Server</c>).
-    /// Accepted so that existing configuration loads; SqlClient does not use ODBC, so it has no effect.
-    /// </summary>
-    public string? OdbcDriver { get; set; }
-
-    /// <summary>SQLite: the journal mode set on each new connection to a file.</summary>
-    /// <value><c>wal</c> for files; in-memory databases keep SQLite's default.</value>
-    public string? JournalMode { get; set; }
-
-    /// <summary>SQLite: how long a statement waits for a lock held by another connection.</summary>
-    /// <value>5 seconds when null.</value>
-    public TimeSpan? BusyTimeout { get; set; }
+    public TimeSpan CommandTimeout { get; set; } = ConfigDefaults.CommandTimeout;
 
     /// <summary>The application name the server shows for this pool's connections (PostgreSQL <c>application_name</c>, MySQL connection attributes, SQL Server <c>Application Name</c>).</summary>
     /// <value><c>Switchboard:&lt;connection name&gt;</c> when null.</value>
@@ -169,6 +113,34 @@ public sealed partial class ConnectionConfig
     /// <summary>Retries of work that failed for a reason that may pass (see <see cref="RetryOptions"/>); the <c>retry</c> key.</summary>
     /// <value>Null: nothing is retried.</value>
     public RetryOptions? Retry { get; set; }
+
+    /// <summary>
+    /// The engine-specific keys this configuration sets (<c>charset</c>, <c>sslmode</c>, <c>journal_mode</c>, ...), each
+    /// declared by its engine's package, which also offers them as typed properties (<c>config.Charset</c>, ...).
+    /// </summary>
+    /// <value>Empty when none is set.</value>
+    public IReadOnlyDictionary<string, object?> EngineOptions => _engineOptions?.AsReadOnly() ?? Empty;
+
+    private static readonly IReadOnlyDictionary<string, object?> Empty = new Dictionary<string, object?>().AsReadOnly();
+
+    private Dictionary<string, object?>? _engineOptions;
+
+    internal bool GetOption(string key, out object? value)
+    {
+        value = null;
+        return _engineOptions is not null && _engineOptions.TryGetValue(key, out value);
+    }
+
+    internal void SetOption(string key, object? value)
+    {
+        if (value is null)
+        {
+            _engineOptions?.Remove(key);
+            return;
+        }
+
+        (_engineOptions ??= new(StringComparer.OrdinalIgnoreCase))[key] = value;
+    }
 
     /// <summary>Reads the dictionary form, with snake_case keys (<c>driver</c>, <c>pool_size</c>, ...).</summary>
     /// <exception cref="ConfigurationException">A key is unknown or a value has the wrong type.</exception>
@@ -276,9 +248,13 @@ public sealed partial class ConnectionConfig
     internal ConnectionConfig Clone()
     {
         var copy = (ConnectionConfig)MemberwiseClone();
-        if (Ssl is not null)
+        if (_engineOptions is not null)
         {
-            copy.Ssl = new Dictionary<string, string>(Ssl, StringComparer.OrdinalIgnoreCase);
+            copy._engineOptions = new(StringComparer.OrdinalIgnoreCase);
+            foreach (var (key, value) in _engineOptions)
+            {
+                copy._engineOptions[key] = value is IReadOnlyDictionary<string, string> map ? new Dictionary<string, string>(map, StringComparer.OrdinalIgnoreCase) : value;
+            }
         }
 
         copy.Retry = Retry?.Clone();

@@ -29,11 +29,11 @@ public sealed partial class ConnectionRegistry
 
         for (var index = 0; index < primary.Replicas.Count; index++)
         {
-            var replica = ReplicaConfigs.Resolve(name, primary, primary.Replicas[index], index);
-            var described = ReplicaConfigs.Describe(index, replica.Host);
+            var given = ReplicaConfigs.Resolve(name, primary, primary.Replicas[index], index);
+            var described = ReplicaConfigs.Describe(index, given.Host);
             try
             {
-                var replicaDriver = Validate(name, replica);
+                var replicaDriver = Validate(name, given);
                 if (replicaDriver != driver)
                 {
                     throw new ConfigurationException(
@@ -44,12 +44,14 @@ public sealed partial class ConnectionRegistry
             }
             catch (ConfigurationException exception)
             {
-                var prefix = $"Connection '{name}':";
+                var prefix = $"Connection '{name}'";
                 var message = exception.Message.StartsWith(prefix, StringComparison.Ordinal)
-                    ? $"Connection '{name}', {described}:{exception.Message[prefix.Length..]}"
+                    ? $"Connection '{name}', {described}{(exception.Problems.Count > 1 ? "," : "")}{exception.Message[prefix.Length..]}"
                     : $"Connection '{name}', {described}: {exception.Message}";
                 throw new ConfigurationException(message, exception.Key, name, exception.InnerException);
             }
+
+            var replica = Normalize(given, driver);
 
             // The session refuses writes on the server too, so that a write the classifier missed fails rather than lands.
             var readOnly = driver.Replication.ReadOnlySessionSql;

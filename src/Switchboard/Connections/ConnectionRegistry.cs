@@ -67,8 +67,8 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ValidateName(name);
-        var copy = config.Clone();
-        var driver = Validate(name, copy);
+        var driver = Validate(name, config);
+        var copy = Normalize(config, driver);
         var replicas = ValidateReplicas(name, copy, driver);
         Connection? previous;
         Connection connection;

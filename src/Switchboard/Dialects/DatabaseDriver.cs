@@ -26,15 +26,63 @@ public abstract class DatabaseDriver
     /// <summary>Whether <c>database</c> must be configured; false for an engine that selects its target otherwise (Oracle's service name or SID).</summary>
     public virtual bool RequiresDatabase => true;
 
+    /// <summary>
+    /// The engine's own configuration keys, with their types and defaults. Declaring a key here is all it takes for the
+    /// dictionary, URL and environment forms to accept it, and for other engines' configurations to refuse it.
+    /// </summary>
+    public virtual IReadOnlyList<EngineOption> Options => [];
+
     /// <summary>The engine-specific configuration keys (snake_case) this driver accepts beyond the common ones.</summary>
-    public virtual IReadOnlyCollection<string> EngineKeys => [];
+    /// <value>The keys of <see cref="Options"/>.</value>
+    public virtual IReadOnlyCollection<string> EngineKeys => [.. Options.Select(o => o.Key)];
+
+    /// <summary>
+    /// Whether this engine's URL names a file after the scheme, in SQLAlchemy's form (<c>engine:///relative.db</c>,
+    /// <c>engine:////absolute.db</c>, <c>engine:///:memory:</c>), rather than <c>user:password@host:port/database</c>.
+    /// </summary>
+    /// <value>False.</value>
+    public virtual bool UrlNamesFile => false;
 
     /// <summary>Checks the engine-specific parts of a configuration; throws <see cref="ConfigurationException"/> naming the key and the fix.</summary>
     /// <param name="config">The configuration, already checked for the common keys.</param>
     /// <param name="connectionName">The connection's name, for messages.</param>
+    /// <remarks>Kept for drivers written against it; a driver reports every problem at once by overriding <see cref="Check"/> instead.</remarks>
     public virtual void Validate(ConnectionConfig config, string connectionName)
     {
     }
+
+    /// <summary>
+    /// Adds every problem of the engine-specific parts of a configuration to <paramref name="problems"/>, each naming the
+    /// key and the fix. It must not change <paramref name="config"/>: what the engine derives from it belongs in <see cref="Normalize"/>.
+    /// </summary>
+    /// <param name="config">The configuration; the common keys are checked separately.</param>
+    /// <param name="connectionName">The connection's name.</param>
+    /// <param name="problems">Where to add problems.</param>
+    /// <remarks>By default, calls <see cref="Validate"/> and adds the problem it throws, if any.</remarks>
+    public virtual void Check(ConnectionConfig config, string connectionName, ICollection<ConfigurationProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        try
+        {
+            Validate(config, connectionName);
+        }
+        catch (ConfigurationException exception)
+        {
+            foreach (var problem in exception.Problems)
+            {
+                var prefix = $"Connection '{connectionName}': ";
+                problems.Add(problem.Message.StartsWith(prefix, StringComparison.Ordinal) ? new ConfigurationProblem(problem.Key, problem.Message[prefix.Length..]) : problem);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The effective configuration of a valid one: what the engine derives from what was given (a relative file path made
+    /// absolute, ...). Called once, when the connection is configured, on a private copy that it may change and return.
+    /// </summary>
+    /// <param name="config">A private copy of the validated configuration, its driver already this driver's <see cref="Name"/>.</param>
+    /// <returns>The effective configuration; by default <paramref name="config"/> as it is.</returns>
+    public virtual ConnectionConfig Normalize(ConnectionConfig config) => config;
 
     /// <summary>Creates the source of physical connections for one pool, with the driver's own pooling off.</summary>
     /// <param name="config">The validated configuration (a private copy).</param>
@@ -125,7 +173,7 @@ public abstract class DatabaseDriver
     /// <param name="target">The table, columns, open connection and transaction.</param>
     /// <exception cref="NotSupportedException">The engine has no bulk path in Switchboard.</exception>
     public virtual BulkWriter CreateBulkWriter(BulkWriteTarget target) =>
-        throw new NotSupportedException($"The {Name} driver has no bulk write path, so rows cannot be copied to it. Copy to an engine that has one (sqlite, postgresql, mysql, mariadb, sqlserver).");
+        throw new NotSupportedException($"The {Name} driver has no bulk write path, so rows cannot be copied to it. Copy to an engine whose driver has one.");
 
     /// <summary>Describes the target of a configuration for messages (engine, host, database), without secrets.</summary>
     public virtual string Describe(ConnectionConfig config)

@@ -34,41 +34,40 @@ internal static class RetrySettings
         }
     }
 
-    /// <summary>Checks the ranges; throws <see cref="ConfigurationException"/> naming every problem at once.</summary>
-    public static void Validate(string connectionName, RetryOptions? options)
+    /// <summary>Checks the ranges; adds one problem naming every range at fault.</summary>
+    public static void Check(RetryOptions? options, ICollection<ConfigurationProblem> problems)
     {
         if (options is null)
         {
             return;
         }
 
-        var problems = new List<string>();
+        var faults = new List<string>();
         if (options.MaxAttempts is < 1 or > RetryOptions.MaxAttemptsLimit)
         {
-            problems.Add($"max_attempts must be between 1 (no retries) and {RetryOptions.MaxAttemptsLimit}, but was {options.MaxAttempts}");
+            faults.Add($"max_attempts must be between 1 (no retries) and {RetryOptions.MaxAttemptsLimit}, but was {options.MaxAttempts}");
         }
 
         if (options.BaseDelay < TimeSpan.Zero)
         {
-            problems.Add($"base_delay must be zero or more seconds, but was {Seconds(options.BaseDelay)}");
+            faults.Add($"base_delay must be zero or more seconds, but was {Seconds(options.BaseDelay)}");
         }
 
         if (options.MaxDelay < options.BaseDelay)
         {
-            problems.Add($"max_delay ({Seconds(options.MaxDelay)} s) must be at least base_delay ({Seconds(options.BaseDelay)} s)");
+            faults.Add($"max_delay ({Seconds(options.MaxDelay)} s) must be at least base_delay ({Seconds(options.BaseDelay)} s)");
         }
 
         if (options.Deadline <= TimeSpan.Zero)
         {
-            problems.Add($"deadline must be more than zero seconds, but was {Seconds(options.Deadline)}");
+            faults.Add($"deadline must be more than zero seconds, but was {Seconds(options.Deadline)}");
         }
 
-        if (problems.Count > 0)
+        if (faults.Count > 0)
         {
-            throw new ConfigurationException(
-                $"Connection '{connectionName}': retry is not valid: {string.Join("; ", problems)}. Change these values of retry, or remove retry to turn retries off.",
+            problems.Add(new ConfigurationProblem(
                 "retry",
-                connectionName);
+                $"retry is not valid: {string.Join("; ", faults)}. Change these values of retry, or remove retry to turn retries off."));
         }
     }
 

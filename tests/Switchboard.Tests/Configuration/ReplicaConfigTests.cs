@@ -35,6 +35,24 @@ public class ReplicaConfigTests
     }
 
     [Fact]
+    public void Replica_InheritsThePrimarysEngineKeys_AndOverridesThoseItSets()
+    {
+        using var db = new TestDatabase();
+        var primary = Primary(new Dictionary<string, object?> { ["host"] = "db2", ["sslmode"] = "require" });
+        primary["schema"] = "sales";
+        primary["sslmode"] = "prefer";
+        var connection = db.Registry.Configure("app", primary);
+
+        var replica = connection.ReplicaSet!.Replicas[0].Config;
+        Assert.Equal(("sales", "require"), (replica.Schema, replica.SslMode));
+        Assert.Equal(("sales", "prefer"), (connection.Config.Schema, connection.Config.SslMode));
+
+        // An engine key a replica sets is checked by the engine like the primary's, naming the replica.
+        var error = Assert.Throws<ConfigurationException>(() => db.Registry.Configure("bad", Primary(new Dictionary<string, object?> { ["host"] = "db3", ["schema"] = " " })));
+        Assert.Contains("replica 0 (host db3): schema must name a schema", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Replica_SettingAKeyToItsDefault_KeepsItsOwnValue()
     {
         using var db = new TestDatabase();

@@ -131,10 +131,13 @@ public class ConnectionRegistryTests
         Assert.Equal("postgresql", db.Registry.Configure("d", new ConnectionConfig { Driver = "pg", Host = "h", Database = "d" }).Driver);
         Assert.Equal("mariadb", db.Registry.Configure("e", new ConnectionConfig { Driver = "mariadb", Host = "h", Database = "d" }).Driver);
 
-        Switchboard.Dialects.DriverCatalog.MapPackage("imaginarydb", "Switchboard.ImaginaryDb");
+        // The core names no engine, so it cannot know an unknown name's package: it names the convention and what it found.
         var error = Assert.Throws<ConfigurationException>(() => db.Registry.Configure("f", new ConnectionConfig { Driver = "imaginarydb", Host = "h", Database = "d" }));
-        Assert.Contains("needs the Switchboard.ImaginaryDb package", error.Message);
-        Assert.Contains("dotnet add package Switchboard.ImaginaryDb", error.Message);
+        Assert.Contains("unknown driver 'imaginarydb'", error.Message);
+        Assert.Contains("dotnet add package Switchboard.<Engine>", error.Message);
+        Assert.Contains("Switchboard.PostgreSql (postgresql, postgres, pg)", error.Message);
+        Assert.Contains("Switchboard.Sqlite (sqlite, sqlite3)", error.Message);
+        Assert.Equal("driver", error.Key);
     }
 
     [Fact]

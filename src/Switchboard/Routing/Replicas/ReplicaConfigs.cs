@@ -48,6 +48,11 @@ internal static class ReplicaConfigs
             }
         }
 
+        foreach (var (key, value) in replica.EngineOptions)
+        {
+            resolved.SetOption(key, value);
+        }
+
         resolved.Weight = replica.Weight;
         if (replica.Weight is < 1 or > 1000)
         {
