@@ -101,11 +101,12 @@ public abstract class SyncOrAsyncTestBase : IDisposable
     }
 
     /// <summary>
-    /// The pool opens a connection with the driver's async API for a sync caller too, so that the caller stops waiting at
-    /// <c>pool_timeout</c> while a hanging connect goes on in the background (a sync connect could not be left).
+    /// The pool opens and pre-pings a connection with the driver's async API for a sync caller too, so that the caller
+    /// stops waiting at <c>pool_timeout</c> while a hanging connect or ping goes on in the background (a sync driver call
+    /// could not be left: Npgsql's sync ping outlives the close of its connection while the postmaster is stopped).
     /// </summary>
     private static bool IsDesignedSyncOverAsync(SyncOrAsync mode, DriverCall call) =>
-        mode == SyncOrAsync.Sync && call is { Operation: "Open", Async: true };
+        mode == SyncOrAsync.Sync && call is { Operation: "Open" or "Ping", Async: true };
 
     /// <summary>How many rows the users table of <paramref name="connection"/> holds, read on the side.</summary>
     protected static long Users(Connection connection) => connection.Scalar<long>("SELECT COUNT(*) FROM users");
