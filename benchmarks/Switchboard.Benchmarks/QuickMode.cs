@@ -68,6 +68,16 @@ internal static class QuickMode
             page.Cleanup();
         }
 
+        if (Wanted("naming"))
+        {
+            // naming: auto against as_declared, the same queries on the same file, so that the machine's noise cancels.
+            var naming = new NamingBenchmarks();
+            naming.Setup();
+            Compare(output, "naming-1000-rows", naming.ThousandRowsAuto, ("as-declared", naming.ThousandRowsAsDeclared));
+            Compare(output, "naming-find-by-id", naming.FindAuto, ("as-declared", naming.FindAsDeclared));
+            naming.Cleanup();
+        }
+
         if (Wanted("insert-1000"))
         {
             var insert = new InsertBenchmarks();
