@@ -180,9 +180,9 @@ public class PostgresBenchmarks
     private int NextStart() => _page = (_page + 1) % 4 * 1000;
 }
 
-/// <summary>The Posts row on PostgreSQL, whose connection maps names to snake_case.</summary>
+/// <summary>The Posts row on PostgreSQL, whose connection maps column names to snake_case (an explicit [Table] name is used as written).</summary>
 [Connection("bench_pg")]
-[Table("BenchPosts")]
+[Table("bench_posts")]
 public class PgPost : ActiveRecord<PgPost>
 {
     public int Id { get; set; }

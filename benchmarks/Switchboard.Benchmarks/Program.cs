@@ -11,7 +11,7 @@ using Switchboard.Benchmarks;
 // dotnet run -c Release --project benchmarks/Switchboard.Benchmarks -- --filter '*Copy*' the copy (100,000 rows, PostgreSQL), its own short job
 if (args.Contains("--quick"))
 {
-    return QuickMode.Run(Console.Out);
+    return QuickMode.Run(Console.Out, args);
 }
 
 // Benchmarks against PostgreSQL run only when a server is named, as the tests do.

@@ -10,6 +10,13 @@ internal sealed class SqliteDialect : SqlDialect
 {
     public override string? LastInsertIdSql => "SELECT last_insert_rowid()";
 
+    /// <summary>
+    /// <c>@name</c>, as generated SQL writes it. Microsoft.Data.Sqlite looks a parameter up by its name as given and, when
+    /// that is not in the statement, by each of <c>@</c>, <c>$</c> and <c>:</c> in front of it (all three, to detect an
+    /// ambiguous name): four native lookups instead of one for every parameter of every execution.
+    /// </summary>
+    public override string GeneratedParameterName(string name) => ParameterPlaceholder(name);
+
     /// <summary>SQLITE_MAX_VARIABLE_NUMBER of the SQLite that Microsoft.Data.Sqlite bundles (32766 since SQLite 3.32).</summary>
     public override int MaxParameters => 32766;
 

@@ -18,7 +18,7 @@ internal readonly struct CommandParameters
     /// <summary>The object, dictionary or pair array; for a single parameter, its value.</summary>
     public object? Source { get; }
 
-    /// <summary>The name of the single parameter, when there is exactly one given this way.</summary>
+    /// <summary>The driver's name of the single parameter (as <see cref="Dialects.SqlDialect.GeneratedParameterName"/> gives it), when there is exactly one given this way.</summary>
     public string? SingleName { get; }
 
     /// <summary>For a record's statement: the plan binds the record's column values itself.</summary>
@@ -28,6 +28,7 @@ internal readonly struct CommandParameters
 
     public static CommandParameters ForRecord(object record, IRecordParameters plan) => new(record, null, plan);
 
+    /// <summary>The one parameter of a generated statement; <paramref name="name"/> is the driver's name for it, set as it is.</summary>
     public static CommandParameters Single(string name, object? value) => new(value, name);
 }
 

@@ -162,16 +162,22 @@ public sealed partial class Connection
     public override string ToString() => $"{Name} ({Pool.Target})";
 
     /// <summary>Borrows a physical connection: the one of this flow's open transaction on this connection, or one from the pool.</summary>
-    internal async ValueTask<ConnectionLease> LeaseAsync(bool async, CancellationToken cancellationToken)
+    /// <remarks>Not an async method: a checkout the pool completes at once (an idle connection) costs no state machine.</remarks>
+    internal ValueTask<ConnectionLease> LeaseAsync(bool async, CancellationToken cancellationToken)
     {
         if (AmbientContext.Current?.FindTransaction(this) is { } transaction)
         {
-            var physical = await transaction.BeginOperationAsync(async, cancellationToken).ConfigureAwait(false);
-            return new ConnectionLease(physical, transaction);
+            return InTransaction(transaction, async, cancellationToken);
         }
 
-        var pooled = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
-        return new ConnectionLease(pooled, null);
+        var pooled = AcquireAsync(async, cancellationToken);
+        return pooled.IsCompletedSuccessfully ? new(new ConnectionLease(pooled.Result, null)) : Awaited(pooled);
+
+        static async ValueTask<ConnectionLease> InTransaction(Transaction transaction, bool async, CancellationToken cancellationToken) =>
+            new(await transaction.BeginOperationAsync(async, cancellationToken).ConfigureAwait(false), transaction);
+
+        static async ValueTask<ConnectionLease> Awaited(ValueTask<PooledConnection> pooled) =>
+            new(await pooled.ConfigureAwait(false), null);
     }
 
     /// <summary>Sends this object's new statements to <paramref name="successor"/>; work in open transactions stays where it is.</summary>

@@ -33,7 +33,7 @@ internal static class ParameterBinder
             case null when parameters.SingleName is null:
                 break;
             case var value when parameters.SingleName is { } single:
-                Set(command, dialect, index++, single, value);
+                SetExact(command, dialect, index++, single, value);
                 break;
             case KeyValuePair<string, object?>[] array:
                 foreach (var (name, value) in array)
@@ -125,9 +125,15 @@ internal static class ParameterBinder
     }
 
     /// <summary>Sets the parameter at <paramref name="index"/>: the existing one when its name matches, a new one otherwise.</summary>
-    public static void Set(DbCommand command, SqlDialect dialect, int index, string name, object? value)
+    public static void Set(DbCommand command, SqlDialect dialect, int index, string name, object? value) =>
+        SetExact(command, dialect, index, dialect.ParameterName(WithoutMarker(name)), value);
+
+    /// <summary>
+    /// <see cref="Set"/> with the driver's parameter name as it is to be set: a generated statement's, computed once
+    /// per statement shape (<see cref="SqlDialect.GeneratedParameterName"/>).
+    /// </summary>
+    public static void SetExact(DbCommand command, SqlDialect dialect, int index, string parameterName, object? value)
     {
-        var parameterName = dialect.ParameterName(WithoutMarker(name));
         var existing = command.Parameters;
         if (index < existing.Count)
         {

@@ -26,6 +26,15 @@ public abstract class SqlDialect
     /// <summary>The name given to the driver's <c>DbParameter.ParameterName</c> for <paramref name="name"/>.</summary>
     public virtual string ParameterName(string name) => name;
 
+    /// <summary>
+    /// The driver's <c>DbParameter.ParameterName</c> for a parameter that Switchboard's own SQL writes as
+    /// <see cref="ParameterPlaceholder"/>(<paramref name="name"/>); <see cref="ParameterName"/> by default. Raw SQL may
+    /// write a parameter in any form its driver accepts, so raw SQL's parameters keep <see cref="ParameterName"/>.
+    /// Asked once per statement shape, not per execution.
+    /// </summary>
+    /// <param name="name">The name without a marker (<c>key</c>, <c>p3</c>).</param>
+    public virtual string GeneratedParameterName(string name) => ParameterName(name);
+
     /// <summary>Appends paging after the ORDER BY clause: <c>LIMIT n OFFSET m</c> by default.</summary>
     /// <param name="sql">The statement so far.</param>
     /// <param name="limit">The most rows to return, if any.</param>

@@ -193,7 +193,7 @@ public sealed partial class Query<T>
         var mapping = await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var keyColumn = mapping.RequireKey("be found by key");
         var keyValue = keyColumn.Info.Property.PropertyType.IsInstanceOfType(key) ? key : ValueConverter.To(key, keyColumn.Info.Property.PropertyType);
-        return await connection.RunReadAsync(mapping.FindSql!, CommandParameters.Single("key", keyValue), ReadSingle, async, cancellationToken, onPrimary ? Routing.Replicas.StatementAccess.ReadOnPrimary : Routing.Replicas.StatementAccess.Read).ConfigureAwait(false);
+        return await connection.RunReadAsync(mapping.FindSql!, CommandParameters.Single(mapping.KeyParameterName, keyValue), ReadSingle, async, cancellationToken, onPrimary ? Routing.Replicas.StatementAccess.ReadOnPrimary : Routing.Replicas.StatementAccess.Read).ConfigureAwait(false);
     }
 
     private async ValueTask<T?> FindAsync(object key, bool async, CancellationToken cancellationToken)

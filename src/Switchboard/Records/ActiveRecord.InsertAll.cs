@@ -260,11 +260,11 @@ public abstract partial class ActiveRecord<T>
     }
 
     /// <summary>A statement on several records' columns, binding row r's column c as parameter <c>p{c}_{r}</c>.</summary>
-    internal sealed class InsertBatch(string sql, ModelMapping<T>.MappedColumn[] columns, string[][] names) : IRecordParameters
+    internal sealed class InsertBatch(string sql, ModelMapping<T>.MappedColumn[] columns, string[][] bound) : IRecordParameters
     {
         public string Sql { get; } = sql;
 
-        public int Rows => names.Length;
+        public int Rows => bound.Length;
 
         /// <summary>How many rows of <paramref name="columns"/> columns one command carries within the dialect's limits.</summary>
         public static int RowsPerCommand(SqlDialect dialect, int columns, bool multiRow) =>
@@ -278,7 +278,7 @@ public abstract partial class ActiveRecord<T>
             return new InsertBatch(
                 dialect.InsertRows(mapping.Table, [.. columns.Select(c => c.Quoted)], [.. names.Select(row => (IReadOnlyList<string>)[.. row.Select(dialect.ParameterPlaceholder)])]),
                 columns,
-                names);
+                Bound(dialect, names));
         }
 
         /// <summary><paramref name="rows"/> single-row INSERTs in one command, each returning its generated key.</summary>
@@ -290,8 +290,11 @@ public abstract partial class ActiveRecord<T>
             return new InsertBatch(
                 string.Join("; ", names.Select(row => dialect.Insert(mapping.Table, quoted, [.. row.Select(dialect.ParameterPlaceholder)], mapping.Key!.Quoted))),
                 columns,
-                names);
+                Bound(dialect, names));
         }
+
+        /// <summary>The driver's names of the parameters, computed once per batch shape.</summary>
+        private static string[][] Bound(SqlDialect dialect, string[][] names) => [.. names.Select(row => row.Select(dialect.GeneratedParameterName).ToArray())];
 
         private static string[][] Names(ModelMapping<T>.MappedColumn[] columns, int rows) =>
             [.. Enumerable.Range(0, rows).Select(r => columns.Select(c => "p" + c.Index + "_" + r).ToArray())];
@@ -304,7 +307,7 @@ public abstract partial class ActiveRecord<T>
             {
                 for (var c = 0; c < columns.Length; c++)
                 {
-                    ParameterBinder.Set(command, dialect, index++, names[r][c], columns[c].Get(rows[r]));
+                    ParameterBinder.SetExact(command, dialect, index++, bound[r][c], columns[c].Get(rows[r]));
                 }
             }
 

@@ -222,7 +222,7 @@ public abstract partial class ActiveRecord<T>
         var key = mapping.RequireKey("be deleted");
         var self = (T)this;
         var keyValue = key.Get(_snapshot);
-        var affected = await connection.RunAsync(mapping.DeleteSql!, CommandParameters.Single("key", keyValue), Connection.ExecuteNonQuery, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
+        var affected = await connection.RunAsync(mapping.DeleteSql!, CommandParameters.Single(mapping.KeyParameterName, keyValue), Connection.ExecuteNonQuery, async, cancellationToken, Routing.Replicas.StatementAccess.Write).ConfigureAwait(false);
         _snapshot = null;
         _origin = null;
         return affected > 0;
@@ -237,7 +237,7 @@ public abstract partial class ActiveRecord<T>
         var keyValue = key.Get(_snapshot ?? self);
         var found = await connection.RunReadAsync(
             mapping.FindSql!,
-            CommandParameters.Single("key", keyValue),
+            CommandParameters.Single(mapping.KeyParameterName, keyValue),
             async (command, lease, isAsync, token) =>
             {
                 var reader = isAsync ? await command.ExecuteReaderAsync(token).ConfigureAwait(false) : command.ExecuteReader();

@@ -27,10 +27,11 @@ internal sealed class ModelMapping<T>
         Dialect = dialect;
         TableName = names.Table;
         Table = (names.Schema is null ? "" : dialect.QuoteIdentifier(names.Schema) + ".") + dialect.QuoteIdentifier(names.Table);
-        Columns = [.. info.Columns.Select((c, i) => new MappedColumn(c, names.Columns[i], dialect.QuoteIdentifier(names.Columns[i]), i) { ColumnType = names.Found[i]?.DataType })];
+        Columns = [.. info.Columns.Select((c, i) => new MappedColumn(c, names.Columns[i], dialect.QuoteIdentifier(names.Columns[i]), i) { ColumnType = names.Found[i]?.DataType, BoundName = dialect.GeneratedParameterName("p" + i) })];
         Key = Columns.FirstOrDefault(c => c.Info.IsKey);
         SelectList = string.Join(", ", Columns.Select(c => c.Quoted));
         SelectFrom = $"SELECT {SelectList} FROM {Table}";
+        KeyParameterName = dialect.GeneratedParameterName("key");
         if (Key is not null)
         {
             FindSql = $"{SelectFrom} WHERE {Key.Quoted} = {dialect.ParameterPlaceholder("key")}";
@@ -63,6 +64,9 @@ internal sealed class ModelMapping<T>
     public string? FindSql { get; }
 
     public string? DeleteSql { get; }
+
+    /// <summary>The driver's name of the <c>key</c> parameter of <see cref="FindSql"/>, <see cref="DeleteSql"/> and updates.</summary>
+    public string KeyParameterName { get; }
 
     /// <summary>
     /// Reads the current row (columns in mapping order) into a new record with the driver's typed getters. When a column's
@@ -118,7 +122,7 @@ internal sealed class ModelMapping<T>
             var columns = Columns.Where(c => !c.Info.IsReadOnly && (withKey || !(c.Info.IsKey && c.Info.IsGenerated))).ToArray();
             var returnKey = !withKey && Key is { Info.IsGenerated: true };
             var sql = Dialect.Insert(Table, [.. columns.Select(c => c.Quoted)], [.. columns.Select(c => Dialect.ParameterPlaceholder(c.ParameterName))], returnKey ? Key!.Quoted : null);
-            plan = new StatementPlan(sql, columns, key: null);
+            plan = new StatementPlan(sql, columns, key: null, KeyParameterName);
         }
 
         return plan;
@@ -149,7 +153,7 @@ internal sealed class ModelMapping<T>
         }
 
         sql.Append(" WHERE ").Append(key.Quoted).Append(" = ").Append(Dialect.ParameterPlaceholder("key"));
-        return new StatementPlan(sql.ToString(), columns, key);
+        return new StatementPlan(sql.ToString(), columns, key, KeyParameterName);
     }
 
     private Func<DbDataReader, T> CompileMaterializer(bool tolerant)
@@ -277,6 +281,9 @@ internal sealed class ModelMapping<T>
         /// <summary>The name of its parameter in generated statements (<c>p3</c>), never the caller's.</summary>
         public string ParameterName { get; }
 
+        /// <summary>The driver's name of that parameter (<see cref="SqlDialect.GeneratedParameterName"/>).</summary>
+        public required string BoundName { get; init; }
+
         /// <summary>Whether the record's value is the type's default (a key not yet assigned).</summary>
         public Func<T, bool> IsDefault { get; }
 
@@ -304,7 +311,7 @@ internal sealed class ModelMapping<T>
     }
 
     /// <summary>A statement on one record's columns, built once, that binds the record's values without an intermediate list.</summary>
-    internal sealed class StatementPlan(string sql, MappedColumn[] columns, MappedColumn? key) : IRecordParameters
+    internal sealed class StatementPlan(string sql, MappedColumn[] columns, MappedColumn? key, string keyParameterName) : IRecordParameters
     {
         public string Sql { get; } = sql;
 
@@ -326,14 +333,14 @@ internal sealed class ModelMapping<T>
                         $"{typeof(T).Name}.{column.Info.Property.Name} cannot be saved: column {column.Name} is declared {columnType}, and {reason}");
                 }
 
-                ParameterBinder.Set(command, dialect, i, column.ParameterName, value);
+                ParameterBinder.SetExact(command, dialect, i, column.BoundName, value);
             }
 
             var count = Columns.Length;
             if (Key is not null)
             {
                 // The key as loaded: the record's snapshot holds it (an update of a changed key is refused earlier).
-                ParameterBinder.Set(command, dialect, count++, "key", Key.Get(typed));
+                ParameterBinder.SetExact(command, dialect, count++, keyParameterName, Key.Get(typed));
             }
 
             ParameterBinder.TrimTo(command, count);
