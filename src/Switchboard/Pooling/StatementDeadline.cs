@@ -11,8 +11,10 @@ namespace Switchboard.Pooling;
 /// released at once without waiting for the driver.
 /// </summary>
 /// <remarks>
-/// One timer per physical connection, created with its first statement and re-armed for each one: a statement costs two
-/// timer changes under an uncontended lock and allocates nothing. The cancel and the close run on threads of their own,
+/// One timer per physical connection, created with its first statement and armed lazily: a statement changes the timer
+/// only when it is not scheduled or is scheduled later than the statement's deadline, and ending a statement leaves it
+/// as it is. A timer that fires with no statement running, or before the running one's deadline, does nothing but
+/// re-arm for what remains. So a run of statements costs a clock read and an uncontended lock each, and allocates nothing. The cancel and the close run on threads of their own,
 /// since either may block for as long as the server is stopped; nobody waits for them.
 /// </remarks>
 internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
@@ -29,7 +31,11 @@ internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
     private Stage _stage;
     private DbCommand? _command;
     private long _actAt;
+    private long _scheduledAt = NotScheduled;
     private int _raceSignalled;
+
+    /// <summary>The value of <see cref="_scheduledAt"/> while the timer is not scheduled.</summary>
+    private const long NotScheduled = long.MaxValue;
 
     public StatementDeadline(PooledConnection connection, TimeProvider time)
     {
@@ -69,7 +75,12 @@ internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
             _command = command;
             Fired = false;
             _actAt = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
-            _timer.Change(timeout, Timeout.InfiniteTimeSpan);
+            if (_actAt < _scheduledAt)
+            {
+                // Not scheduled, or scheduled past this deadline. A timer scheduled earlier fires, finds time left and re-arms.
+                _scheduledAt = _actAt;
+                _timer.Change(timeout, Timeout.InfiniteTimeSpan);
+            }
         }
     }
 
@@ -79,9 +90,9 @@ internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
     {
         lock (_gate)
         {
+            // The timer is left scheduled: when it fires with no statement running it does nothing.
             if (_stage == Stage.Running)
             {
-                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 _stage = Stage.Idle;
                 _command = null;
                 return false;
@@ -89,7 +100,6 @@ internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
 
             if (_stage == Stage.Cancelling)
             {
-                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 _stage = Stage.Idle;
                 _command = null;
             }
@@ -140,15 +150,17 @@ internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
         var abandon = false;
         lock (_gate)
         {
+            _scheduledAt = NotScheduled;
             if (_stage is not (Stage.Running or Stage.Cancelling))
             {
                 return;
             }
 
-            // Timers may fire a little early, or late for a statement that has since ended and another begun.
+            // Timers may fire a little early, or (armed lazily) for an earlier statement's deadline while a later one runs.
             var remaining = _actAt - _time.GetTimestamp();
             if (remaining > 0)
             {
+                _scheduledAt = _actAt;
                 _timer.Change(TimeSpan.FromSeconds((double)remaining / _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
                 return;
             }
@@ -159,6 +171,7 @@ internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
                 _stage = Stage.Cancelling;
                 cancel = command;
                 _actAt = _time.GetTimestamp() + (long)(CancelGrace.TotalSeconds * _time.TimestampFrequency);
+                _scheduledAt = _actAt;
                 _timer.Change(CancelGrace, Timeout.InfiniteTimeSpan);
             }
             else

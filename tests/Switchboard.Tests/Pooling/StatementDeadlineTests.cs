@@ -70,6 +70,34 @@ public class StatementDeadlineTests
         Assert.Equal(1, connection.Scalar<long>("SELECT 1"));
     }
 
+    /// <summary>
+    /// The timer is armed lazily: statements that end before their deadline leave it scheduled for the earliest one. A hang
+    /// after a run of quick statements on the same connection must still be cancelled at its own deadline, not an earlier
+    /// statement's (too soon) and not a later re-arm's (too late).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AHangAfterARunOfQuickStatements_IsCancelledAtItsOwnDeadline(bool async)
+    {
+        using var db = new TestDatabase();
+        var driver = new FakeDriver { HangsOn = sql => sql.Contains("hang", StringComparison.Ordinal), IgnoresTokens = true };
+        var connection = Configure(db, driver, poolSize: 1);
+        var quick = Stopwatch.StartNew();
+        while (quick.Elapsed < CommandTimeout * 0.75)
+        {
+            Assert.Equal(1, async ? await connection.ScalarAsync<long>("SELECT 1", cancellationToken: TestContext.Current.CancellationToken) : connection.Scalar<long>("SELECT 1"));
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        var (error, elapsed) = await TimeFailure(connection, "SELECT 'hang'", async);
+
+        Assert.IsType<CommandTimeoutException>(error);
+        Assert.InRange(elapsed, CommandTimeout, Bound);
+        Assert.Equal(1, driver.Cancels);
+        Assert.Equal(1, connection.Scalar<long>("SELECT 1"));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
