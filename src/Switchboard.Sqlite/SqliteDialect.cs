@@ -52,23 +52,24 @@ internal sealed class SqliteDialect : SqlDialect
     /// SQLite's LIKE ignores the case of ASCII letters; GLOB compares exactly (and still uses an index for a prefix), so
     /// text matches are GLOB patterns with <c>*</c>, <c>?</c> and <c>[</c> wrapped in brackets to match themselves.
     /// </summary>
-    public override string OrdinalTextMatch(TextMatch match, string operand, string text, Func<object?, string> parameter)
+    public override string OrdinalTextMatch(TextMatch match, string operand, string pattern) => operand + " GLOB " + pattern;
+
+    /// <summary>The GLOB pattern matching the text literally: <c>*</c>, <c>?</c> and <c>[</c> wrapped in brackets.</summary>
+    public override string OrdinalTextPattern(TextMatch match, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(parameter);
         var escaped = new StringBuilder(text.Length + 2);
         foreach (var c in text)
         {
             _ = c is '*' or '?' or '[' ? escaped.Append('[').Append(c).Append(']') : escaped.Append(c);
         }
 
-        var pattern = match switch
+        return match switch
         {
             TextMatch.Contains => "*" + escaped + "*",
             TextMatch.StartsWith => escaped + "*",
             _ => "*" + escaped,
         };
-        return operand + " GLOB " + parameter(pattern);
     }
 
     /// <summary>

@@ -1,7 +1,8 @@
 using System.Data.Common;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using System.Text;
-using Switchboard.Query;
+using Switchboard.Querying;
 using Switchboard.Records;
 using Switchboard.Routing;
 
@@ -181,8 +182,8 @@ public sealed partial class Query<T>
     {
         var connection = ResolveConnection();
         await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
-        var sql = Build(connection, count: false, out var parameters);
-        return await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), ReadRecords, async, cancellationToken, Access).ConfigureAwait(false);
+        var (sql, parameters) = Statement(connection, count: false);
+        return await connection.RunReadAsync(sql, parameters, ReadRecords, async, cancellationToken, Access).ConfigureAwait(false);
     }
 
     /// <summary>The record with a key, on the connection routing picks for <paramref name="connectionName"/> (null: scope, attribute, default).</summary>
@@ -208,8 +209,11 @@ public sealed partial class Query<T>
         var keyColumn = (await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false)).RequireKey("be found by key");
         var keyValue = ValueConverter.To(key, keyColumn.Info.Property.PropertyType);
         var parameter = Expression.Parameter(typeof(T), "record");
+
+        // The key as a captured variable, as a lambda would capture it: one shape for every key.
+        var captured = Expression.Field(Expression.Constant(new StrongBox<object?>(keyValue)), nameof(StrongBox<object?>.Value));
         var predicate = Expression.Lambda<Func<T, bool>>(
-            Expression.Equal(Expression.Property(parameter, keyColumn.Info.Property), Expression.Constant(keyValue, keyColumn.Info.Property.PropertyType)),
+            Expression.Equal(Expression.Property(parameter, keyColumn.Info.Property), Expression.Convert(captured, keyColumn.Info.Property.PropertyType)),
             parameter);
         var records = await Where(predicate).Limit(1).ToListAsync(async, cancellationToken).ConfigureAwait(false);
         return records.Count > 0 ? records[0] : null;
@@ -237,8 +241,8 @@ public sealed partial class Query<T>
     {
         var connection = ResolveConnection();
         await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
-        var sql = Build(connection, count: true, out var parameters);
-        var value = await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken, Access).ConfigureAwait(false);
+        var (sql, parameters) = Statement(connection, count: true);
+        var value = await connection.RunReadAsync(sql, parameters, Connection.ExecuteScalar, async, cancellationToken, Access).ConfigureAwait(false);
         return ValueConverter.To<long>(value);
     }
 
@@ -261,7 +265,7 @@ public sealed partial class Query<T>
         return records;
     }
 
-    private string Build(Connection connection, bool count, out SqlParameters parameters)
+    private string Build(Connection connection, bool count, out SqlParameters parameters, ShapeRecorder? recorder = null)
     {
         var mapping = connection.Mappings.For<T>();
         var dialect = connection.Dialect;
@@ -281,7 +285,7 @@ public sealed partial class Query<T>
         for (var i = 0; i < _where.Length; i++)
         {
             sql.Append(i == 0 ? " WHERE " : " AND ");
-            _where[i].AppendTo(sql, mapping, parameters);
+            _where[i].AppendTo(sql, mapping, parameters, recorder);
         }
 
         if (!count || paged)
@@ -324,11 +328,11 @@ public sealed partial class Query<T>
 
     private sealed record Clause(Expression<Func<T, bool>>? Predicate, string? Sql, object? Values)
     {
-        public void AppendTo(StringBuilder sql, ModelMapping<T> mapping, SqlParameters parameters)
+        public void AppendTo(StringBuilder sql, ModelMapping<T> mapping, SqlParameters parameters, ShapeRecorder? recorder = null)
         {
             if (Predicate is not null)
             {
-                sql.Append(ExpressionTranslator<T>.Translate(Predicate, mapping, parameters));
+                sql.Append(ExpressionTranslator<T>.Translate(Predicate, mapping, parameters, recorder));
                 return;
             }
 
