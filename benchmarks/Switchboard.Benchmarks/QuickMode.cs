@@ -24,6 +24,16 @@ internal static class QuickMode
         Compare(output, "find-by-id", find.Switchboard, ("handwritten", find.Handwritten), ("handwritten-unprepared", find.HandwrittenUnprepared), ("dapper", find.Dapper), ("efcore", find.EfCore));
         find.Cleanup();
 
+        var whereFirst = new WhereFirstBenchmarks();
+        whereFirst.Setup();
+        Compare(output, "where-first", whereFirst.Switchboard, ("handwritten", whereFirst.Handwritten), ("dapper", whereFirst.Dapper), ("efcore", whereFirst.EfCore));
+        whereFirst.Cleanup();
+
+        var whereFilter = new WhereFilterBenchmarks();
+        whereFilter.Setup();
+        Compare(output, "where-filter", whereFilter.Switchboard, ("handwritten", whereFilter.Handwritten), ("dapper", whereFilter.Dapper), ("efcore", whereFilter.EfCore));
+        whereFilter.Cleanup();
+
         var page = new ThousandRowsBenchmarks();
         page.Setup();
         Compare(output, "1000-rows", page.Switchboard, ("handwritten", page.Handwritten), ("dapper", page.Dapper), ("efcore", page.EfCore));

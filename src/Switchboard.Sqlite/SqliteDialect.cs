@@ -14,6 +14,17 @@ internal sealed class SqliteDialect : SqlDialect
     public override int MaxParameters => 32766;
 
     /// <summary>
+    /// SQLite has no date type: Switchboard writes dates as ISO 8601 text, so the year of a <see cref="DateTime"/> or
+    /// <see cref="DateTimeOffset"/> is the number its first four characters spell.
+    /// </summary>
+    protected override void AddMethodTranslations(SqlMethodTable methods)
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        methods.Add(typeof(DateTime).GetProperty(nameof(DateTime.Year))!.GetMethod!, Year);
+        methods.Add(typeof(DateTimeOffset).GetProperty(nameof(DateTimeOffset.Year))!.GetMethod!, Year);
+    }
+
+    /// <summary>
     /// Microsoft.Data.Sqlite finds each parameter of a statement by name, a search through the statement's parameters,
     /// so binding grows with the square of their number (32766 of them take longer than a command timeout). With no
     /// network round trip to save, short statements are faster.
@@ -136,4 +147,6 @@ internal sealed class SqliteDialect : SqlDialect
     /// <summary>SQLite transactions are always serializable; a weaker level asked for runs serializable, which satisfies it.</summary>
     public override bool SupportsIsolationLevel(IsolationLevel level) =>
         level is IsolationLevel.Unspecified or IsolationLevel.ReadUncommitted or IsolationLevel.ReadCommitted or IsolationLevel.RepeatableRead or IsolationLevel.Serializable;
+
+    private static string Year(SqlMethodCall call) => "CAST(substr(" + call.Sql(call.Instance!) + ", 1, 4) AS INTEGER)";
 }

@@ -167,7 +167,7 @@ public sealed partial class Query<T>
     public async Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => await Limit(1).CountAsync(cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>The SELECT this query sends to the connection it resolves to now (parameters as placeholders).</summary>
-    public string ToSql() => Build(ModelRouter.Resolve<T>(_connectionName), count: false, out _);
+    public string ToSql() => Statement(ModelRouter.Resolve<T>(_connectionName), count: false).Sql;
 
     /// <inheritdoc />
     public override string ToString() => $"Query<{typeof(T).Name}> on {_connectionName ?? "(resolved at run time)"}";
