@@ -148,11 +148,10 @@ public sealed partial class Query<T>
         await FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw NotFound();
 
     /// <summary>Runs the query and returns the first record, or null.</summary>
-    public T? FirstOrDefault() => Limit(1).ToListAsync(async: false, CancellationToken.None).GetAwaiter().GetResult().FirstOrDefault();
+    public T? FirstOrDefault() => Limit(1).ReadFirstAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="FirstOrDefault"/>
-    public async Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default) =>
-        (await Limit(1).ToListAsync(async: true, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+    public Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default) => Limit(1).ReadFirstAsync(async: true, cancellationToken).AsTask();
 
     /// <summary>Counts the matching records.</summary>
     public long Count() => CountAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
@@ -184,6 +183,15 @@ public sealed partial class Query<T>
         await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
         var (sql, parameters) = Statement(connection, count: false);
         return await connection.RunReadAsync(sql, parameters, ReadRecords, async, cancellationToken, Access).ConfigureAwait(false);
+    }
+
+    /// <summary>The first record of this (paged) query, or null: one record read, no list.</summary>
+    private async ValueTask<T?> ReadFirstAsync(bool async, CancellationToken cancellationToken)
+    {
+        var connection = ResolveConnection();
+        await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
+        var (sql, parameters) = Statement(connection, count: false);
+        return await connection.RunReadAsync(sql, parameters, ReadSingle, async, cancellationToken, Access).ConfigureAwait(false);
     }
 
     /// <summary>The record with a key, on the connection routing picks for <paramref name="connectionName"/> (null: scope, attribute, default).</summary>

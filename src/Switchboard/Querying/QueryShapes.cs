@@ -23,6 +23,7 @@ internal sealed class QueryShapes
     private const int Capacity = 512;
 
     private readonly ConcurrentDictionary<int, QueryShape> _shapes = new();
+    private QueryShape? _last;
 
     public int Count => _shapes.Count;
 
@@ -30,6 +31,13 @@ internal sealed class QueryShapes
     public (CachedStatement Statement, object?[] Values)? Get<TSource>(TSource source)
         where TSource : IShapeSource
     {
+        // The shape run last is the likeliest: compare with it first, which reads the tree once instead of twice.
+        if (_last is { } last && Matches(last, source, out var lastRoots))
+        {
+            var values = last.Read(lastRoots);
+            return last.Find(values) is { } statement ? (statement, values) : Translate(last, source);
+        }
+
         var hasher = ShapeWalker.ForHash();
         source.Walk(ref hasher);
         if (!hasher.Readable)
@@ -41,11 +49,10 @@ internal sealed class QueryShapes
         _shapes.TryGetValue(hash, out var head);
         for (var shape = head; shape is not null; shape = shape.Next)
         {
-            var matcher = ShapeWalker.ForMatch(shape.Tokens, shape.RootCount);
-            source.Walk(ref matcher);
-            if (matcher.Readable && matcher.Complete && matcher.RootCount == shape.RootCount)
+            if (Matches(shape, source, out var roots))
             {
-                var values = shape.Read(matcher.Roots);
+                _last = shape;
+                var values = shape.Read(roots);
                 return shape.Find(values) is { } statement ? (statement, values) : Translate(shape, source);
             }
         }
@@ -64,7 +71,17 @@ internal sealed class QueryShapes
         }
 
         _shapes[hash] = added;
+        _last = added;
         return Translate(added, source, recorder);
+    }
+
+    private static bool Matches<TSource>(QueryShape shape, TSource source, out object?[] roots)
+        where TSource : IShapeSource
+    {
+        var matcher = ShapeWalker.ForMatch(shape.Tokens, shape.RootCount);
+        source.Walk(ref matcher);
+        roots = matcher.Roots;
+        return matcher.Readable && matcher.Complete && matcher.RootCount == shape.RootCount;
     }
 
     private static (CachedStatement, object?[])? Translate<TSource>(QueryShape shape, TSource source)
