@@ -141,7 +141,7 @@ internal static class BuiltInMethods
                 $"'{call.Expression}' uses an overload of {call.Method.Name} that cannot be translated to SQL. Pass the text alone (ordinal), or with StringComparison.Ordinal or OrdinalIgnoreCase.");
         }
 
-        var text = Text(call.Value(argument), call.Expression);
+        var text = Text(call.Value(argument), call.Expression.ToString());
         var operand = call.Sql(instance);
         if (ignoreCase)
         {
@@ -154,17 +154,19 @@ internal static class BuiltInMethods
             return operand + " IS NOT NULL";
         }
 
+        // The pattern's function is kept with the SQL: it holds the dialect and a description, never the tree (whose
+        // closure would keep the first run's values alive).
         var dialect = call.Dialect;
-        var whole = call.Expression;
+        var description = call.Expression.ToString();
         var pattern = call.Parameter(argument, value =>
         {
-            var searched = Text(value, whole);
+            var searched = Text(value, description);
             return dialect.OrdinalTextPattern(match, ignoreCase ? searched.ToLowerInvariant() : searched);
         });
         return dialect.OrdinalTextMatch(match, operand, pattern);
     }
 
-    private static string Text(object? value, Expression call) => value switch
+    private static string Text(object? value, string call) => value switch
     {
         string s => s,
         char c => c.ToString(),
