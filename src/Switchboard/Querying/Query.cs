@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -227,24 +226,6 @@ public sealed partial class Query<T>
         return records.Count > 0 ? records[0] : null;
     }
 
-    private static async ValueTask<T?> ReadSingle(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
-    {
-        var connection = lease.Connection.Pool.Owner;
-        var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
-        await using (reader.ConfigureAwait(false))
-        {
-            if (!(async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
-            {
-                return null;
-            }
-
-            var mapping = connection.Mappings.For<T>();
-            var record = mapping.Materialize(reader);
-            record.Loaded(connection, mapping);
-            return record;
-        }
-    }
-
     private async ValueTask<long> CountAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = ResolveConnection();
@@ -252,25 +233,6 @@ public sealed partial class Query<T>
         var (sql, parameters) = Statement(connection, count: true);
         var value = await connection.RunReadAsync(sql, parameters, Connection.ExecuteScalar, async, cancellationToken, Access).ConfigureAwait(false);
         return ValueConverter.To<long>(value);
-    }
-
-    private static async ValueTask<List<T>> ReadRecords(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
-    {
-        var connection = lease.Connection.Pool.Owner;
-        var mapping = connection.Mappings.For<T>();
-        var records = new List<T>();
-        var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
-        await using (reader.ConfigureAwait(false))
-        {
-            while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
-            {
-                var record = mapping.Materialize(reader);
-                record.Loaded(connection, mapping);
-                records.Add(record);
-            }
-        }
-
-        return records;
     }
 
     private string Build(Connection connection, bool count, out SqlParameters parameters, ShapeRecorder? recorder = null)
