@@ -60,6 +60,22 @@ internal static class QuickMode
             find.Cleanup();
         }
 
+        if (Wanted("where-first"))
+        {
+            var whereFirst = new WhereFirstBenchmarks();
+            whereFirst.Setup();
+            Compare(output, "where-first", whereFirst.Switchboard, ("handwritten", whereFirst.Handwritten), ("dapper", whereFirst.Dapper), ("efcore", whereFirst.EfCore));
+            whereFirst.Cleanup();
+        }
+
+        if (Wanted("where-filter"))
+        {
+            var whereFilter = new WhereFilterBenchmarks();
+            whereFilter.Setup();
+            Compare(output, "where-filter", whereFilter.Switchboard, ("handwritten", whereFilter.Handwritten), ("dapper", whereFilter.Dapper), ("efcore", whereFilter.EfCore));
+            whereFilter.Cleanup();
+        }
+
         if (Wanted("1000-rows"))
         {
             var page = new ThousandRowsBenchmarks();

@@ -30,12 +30,8 @@ internal sealed class MySqlDialect : SqlDialect
     /// LIKE follows the column's collation, case-insensitive by default: the pattern is given the binary collation of
     /// the connection's utf8mb4 character set, which then decides the comparison (the column converts to it).
     /// </summary>
-    public override string OrdinalTextMatch(TextMatch match, string operand, string text, Func<object?, string> parameter)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(parameter);
-        return operand + " LIKE " + parameter(LikePattern(match, text)) + " COLLATE utf8mb4_bin ESCAPE '" + LikeEscape + "'";
-    }
+    public override string OrdinalTextMatch(TextMatch match, string operand, string pattern) =>
+        operand + " LIKE " + pattern + " COLLATE utf8mb4_bin ESCAPE '" + LikeEscape + "'";
 
     /// <summary><c>LENGTH</c> counts bytes in MySQL; <c>CHAR_LENGTH</c> counts characters.</summary>
     public override string TextLength(string operand) => "CHAR_LENGTH(" + operand + ")";

@@ -112,12 +112,8 @@ internal sealed class SqlServerDialect : SqlDialect
     }
 
     /// <summary>LIKE follows the column's collation, case-insensitive by default: the column is compared under a binary collation.</summary>
-    public override string OrdinalTextMatch(TextMatch match, string operand, string text, Func<object?, string> parameter)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(parameter);
-        return operand + " COLLATE Latin1_General_BIN2 LIKE " + parameter(LikePattern(match, text)) + " ESCAPE '" + LikeEscape + "'";
-    }
+    public override string OrdinalTextMatch(TextMatch match, string operand, string pattern) =>
+        operand + " COLLATE Latin1_General_BIN2 LIKE " + pattern + " ESCAPE '" + LikeEscape + "'";
 
     /// <summary><c>LEN</c> leaves out trailing spaces, which C#'s Length counts: measure the text with one character added.</summary>
     public override string TextLength(string operand) => "(LEN(" + operand + " + N'x') - 1)";

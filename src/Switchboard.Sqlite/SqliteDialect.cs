@@ -21,6 +21,17 @@ internal sealed class SqliteDialect : SqlDialect
     public override int MaxParameters => 32766;
 
     /// <summary>
+    /// SQLite has no date type: Switchboard writes dates as ISO 8601 text, so the year of a <see cref="DateTime"/> or
+    /// <see cref="DateTimeOffset"/> is the number its first four characters spell.
+    /// </summary>
+    protected override void AddMethodTranslations(SqlMethodTable methods)
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        methods.Add(typeof(DateTime).GetProperty(nameof(DateTime.Year))!.GetMethod!, Year);
+        methods.Add(typeof(DateTimeOffset).GetProperty(nameof(DateTimeOffset.Year))!.GetMethod!, Year);
+    }
+
+    /// <summary>
     /// Microsoft.Data.Sqlite finds each parameter of a statement by name, a search through the statement's parameters,
     /// so binding grows with the square of their number (32766 of them take longer than a command timeout). With no
     /// network round trip to save, short statements are faster.
@@ -59,23 +70,24 @@ internal sealed class SqliteDialect : SqlDialect
     /// SQLite's LIKE ignores the case of ASCII letters; GLOB compares exactly (and still uses an index for a prefix), so
     /// text matches are GLOB patterns with <c>*</c>, <c>?</c> and <c>[</c> wrapped in brackets to match themselves.
     /// </summary>
-    public override string OrdinalTextMatch(TextMatch match, string operand, string text, Func<object?, string> parameter)
+    public override string OrdinalTextMatch(TextMatch match, string operand, string pattern) => operand + " GLOB " + pattern;
+
+    /// <summary>The GLOB pattern matching the text literally: <c>*</c>, <c>?</c> and <c>[</c> wrapped in brackets.</summary>
+    public override string OrdinalTextPattern(TextMatch match, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(parameter);
         var escaped = new StringBuilder(text.Length + 2);
         foreach (var c in text)
         {
             _ = c is '*' or '?' or '[' ? escaped.Append('[').Append(c).Append(']') : escaped.Append(c);
         }
 
-        var pattern = match switch
+        return match switch
         {
             TextMatch.Contains => "*" + escaped + "*",
             TextMatch.StartsWith => escaped + "*",
             _ => "*" + escaped,
         };
-        return operand + " GLOB " + parameter(pattern);
     }
 
     /// <summary>
@@ -142,4 +154,6 @@ internal sealed class SqliteDialect : SqlDialect
     /// <summary>SQLite transactions are always serializable; a weaker level asked for runs serializable, which satisfies it.</summary>
     public override bool SupportsIsolationLevel(IsolationLevel level) =>
         level is IsolationLevel.Unspecified or IsolationLevel.ReadUncommitted or IsolationLevel.ReadCommitted or IsolationLevel.RepeatableRead or IsolationLevel.Serializable;
+
+    private static string Year(SqlMethodCall call) => "CAST(substr(" + call.Sql(call.Instance!) + ", 1, 4) AS INTEGER)";
 }

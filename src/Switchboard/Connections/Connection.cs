@@ -207,7 +207,7 @@ public sealed partial class Connection
         {
             // A collection given as one raw-SQL parameter becomes one parameter per value (IN @ids). Not by ref: a ref
             // into this method's state keeps the JIT from stack-allocating on the find-by-key path (measured: 48 B more).
-            (sql, parameters) = Switchboard.Query.ListParameters.Expand(sql, parameters, Dialect);
+            (sql, parameters) = Switchboard.Querying.ListParameters.Expand(sql, parameters, Dialect);
         }
 
         // Routing: only connections with replicas, or flows inside UsingReplicas, pay for a decision.

@@ -10,6 +10,8 @@ namespace Switchboard.Dialects;
 /// </summary>
 public abstract class SqlDialect
 {
+    private SqlMethodTable? _methods;
+
     /// <summary>How an INSERT hands back the generated key.</summary>
     public virtual GeneratedKeyStyle GeneratedKeyStyle => GeneratedKeyStyle.Returning;
 
@@ -180,20 +182,27 @@ public abstract class SqlDialect
     }
 
     /// <summary>
-    /// Writes a test that <paramref name="operand"/> contains, starts with or ends with <paramref name="text"/>, comparing
-    /// characters exactly as C#'s ordinal comparison does: case-sensitive, whatever the column's collation. By default
-    /// LIKE with the text escaped, which is ordinal where LIKE is case-sensitive (PostgreSQL, and Oracle under its default
+    /// Writes a test that <paramref name="operand"/> contains, starts with or ends with a text, comparing characters
+    /// exactly as C#'s ordinal comparison does: case-sensitive, whatever the column's collation. By default LIKE with the
+    /// text escaped, which is ordinal where LIKE is case-sensitive (PostgreSQL, and Oracle under its default
     /// <c>NLS_COMP=BINARY</c>); engines whose LIKE follows a case-insensitive collation override it.
     /// </summary>
     /// <param name="match">Which part of the text must match.</param>
     /// <param name="operand">The SQL of the text searched (a quoted column, or a function of one).</param>
+    /// <param name="pattern">The placeholder of the parameter holding <see cref="OrdinalTextPattern"/> of the text searched for.</param>
+    public virtual string OrdinalTextMatch(TextMatch match, string operand, string pattern) =>
+        operand + " LIKE " + pattern + " ESCAPE '" + LikeEscape + "'";
+
+    /// <summary>
+    /// The value of the parameter that <see cref="OrdinalTextMatch"/> compares with: by default the LIKE pattern matching
+    /// <paramref name="text"/> literally. It depends on the text alone; the SQL around it is written once per query shape.
+    /// </summary>
+    /// <param name="match">Which part of the text must match.</param>
     /// <param name="text">The text searched for; never empty.</param>
-    /// <param name="parameter">Adds a parameter with a value and returns its placeholder.</param>
-    public virtual string OrdinalTextMatch(TextMatch match, string operand, string text, Func<object?, string> parameter)
+    public virtual string OrdinalTextPattern(TextMatch match, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(parameter);
-        return operand + " LIKE " + parameter(LikePattern(match, text)) + " ESCAPE '" + LikeEscape + "'";
+        return LikePattern(match, text);
     }
 
     /// <summary>The LIKE pattern matching <paramref name="text"/> literally, with <c>%</c> where <paramref name="match"/> allows more text.</summary>
@@ -206,6 +215,31 @@ public abstract class SqlDialect
             TextMatch.StartsWith => escaped + "%",
             _ => "%" + escaped,
         };
+    }
+
+    /// <summary>
+    /// The .NET methods and properties a <c>Where</c> predicate may call on this engine, with their SQL: Switchboard's own,
+    /// then this dialect's (<see cref="AddMethodTranslations"/>). Built once, on first use.
+    /// </summary>
+    internal SqlMethodTable Methods => _methods ?? InitializeMethods();
+
+    /// <summary>
+    /// Adds or replaces translations of .NET methods and properties for this engine (a function SQL has here, such as
+    /// <c>DateTime.Year</c>). Called once, after Switchboard's own translations are in <paramref name="methods"/>. Does
+    /// nothing by default.
+    /// </summary>
+    /// <param name="methods">The table to add to.</param>
+    protected virtual void AddMethodTranslations(SqlMethodTable methods)
+    {
+    }
+
+    private SqlMethodTable InitializeMethods()
+    {
+        var methods = new SqlMethodTable();
+        Querying.BuiltInMethods.AddTo(methods);
+        AddMethodTranslations(methods);
+        methods.Freeze();
+        return Interlocked.CompareExchange(ref _methods, methods, null) ?? methods;
     }
 
     /// <summary>The length of a text in characters (<c>LENGTH(x)</c> by default), as C#'s <c>string.Length</c> in a query.</summary>

@@ -45,6 +45,10 @@ internal sealed class ModelMapping<T>
 
     public ModelInfo Info { get; }
 
+    /// <summary>The SQL of the query shapes run on this mapping, created on the first query.</summary>
+    public Querying.QueryShapes QueryShapes =>
+        _queryShapes ?? Interlocked.CompareExchange(ref _queryShapes, new Querying.QueryShapes(), null) ?? _queryShapes!;
+
     public SqlDialect Dialect { get; }
 
     /// <summary>The table as generated SQL writes it: quoted, with its schema when <c>[Table]</c> names one.</summary>
@@ -96,6 +100,7 @@ internal sealed class ModelMapping<T>
     private readonly Func<DbDataReader, T> _strict;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ColumnMask, StatementPlan> _updates = new();
     private Func<DbDataReader, T>? _tolerant;
+    private Querying.QueryShapes? _queryShapes;
     private StatementPlan? _insertGenerated;
     private StatementPlan? _insertWithKey;
 

@@ -261,6 +261,51 @@ public abstract class QueryTests<TFixture>(TFixture fixture) : ConformanceTests<
     // Sorted here, not by the server: collations disagree about where '_' and '!' go.
     private static List<string> Names(Query<Gadget> query) => [.. query.All().Select(g => g.Name).Order(StringComparer.Ordinal)];
 
+    [Fact]
+    public async Task OneWhereShape_WithACapturedNullThenAValue_NeverReusesTheOtherSql()
+    {
+        await SeedTwenty();
+        await Gadget.Where(g => g.Rank <= 2).UpdateAllAsync(new { note = "n" }, Cancel);
+
+        List<int> WithNote(string? note) => [.. Gadget.Where(g => g.Note == note && g.Rank <= 4).OrderBy(g => g.Rank).All().Select(g => g.Rank)];
+        List<int> WithoutNote(string? note) => [.. Gadget.Where(g => g.Note != note && g.Rank <= 4).OrderBy(g => g.Rank).All().Select(g => g.Rank)];
+
+        Assert.Equal([1, 2], WithNote("n"));
+        Assert.Equal([3, 4], WithNote(null));
+        Assert.Equal([1, 2], WithNote("n"));
+        Assert.Equal([1, 2], WithoutNote(null));
+        Assert.Equal([3, 4], WithoutNote("n"));
+    }
+
+    [Fact]
+    public async Task OneInListShape_WithListsOfChangingLength_MatchesEachList()
+    {
+        await SeedTwenty();
+
+        List<int> Ranks(int[] ranks) => [.. Gadget.Where(g => ranks.Contains(g.Rank)).OrderBy(g => g.Rank).All().Select(g => g.Rank)];
+
+        Assert.Equal([3], Ranks([3]));
+        Assert.Equal([1, 5, 9], Ranks([9, 1, 5]));
+        Assert.Empty(Ranks([]));
+        Assert.Equal([2, 20], Ranks([20, 2]));
+    }
+
+    [Fact]
+    public async Task OneTextSearchShape_SearchesForEachRunsText_LiterallyAndOrdinally()
+    {
+        await SeedTwenty();
+        await new Gadget { Name = "50% OFF", Status = "x", Rank = 21 }.SaveAsync(Cancel);
+
+        List<string> Starting(string text) => [.. Gadget.Where(g => g.Name.StartsWith(text)).OrderBy(g => g.Rank).All().Select(g => g.Name)];
+
+        Assert.Equal(["g10", "g11", "g12", "g13", "g14", "g15", "g16", "g17", "g18", "g19"], Starting("g1"));
+        Assert.Equal(["50% OFF"], Starting("50%"));
+        Assert.Empty(Starting("50_"));
+        Assert.Empty(Starting("G2"));
+        Assert.Equal(["g20"], Starting("g2"));
+        Assert.Equal(21, Starting("").Count);
+    }
+
     private static async Task SeedTwenty()
     {
         for (var i = 1; i <= 20; i++)

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations.Schema;
 using Switchboard.Tests.Support;
 
-namespace Switchboard.Tests.Query;
+namespace Switchboard.Tests.Querying;
 
 /// <summary>What the set operations refuse before sending anything, and the shapes the conformance suite does not cover.</summary>
 public sealed class SetOperationInputTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 
-namespace Switchboard.Query;
+namespace Switchboard.Querying;
 
 /// <summary>Reading the parts of a predicate's expression tree: columns, operators, and values that do not depend on the record.</summary>
 internal static class ExpressionParts

@@ -1,7 +1,7 @@
-using System.Data.Common;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using System.Text;
-using Switchboard.Query;
+using Switchboard.Querying;
 using Switchboard.Records;
 using Switchboard.Routing;
 
@@ -147,11 +147,10 @@ public sealed partial class Query<T>
         await FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw NotFound();
 
     /// <summary>Runs the query and returns the first record, or null.</summary>
-    public T? FirstOrDefault() => Limit(1).ToListAsync(async: false, CancellationToken.None).GetAwaiter().GetResult().FirstOrDefault();
+    public T? FirstOrDefault() => Limit(1).ReadFirstAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="FirstOrDefault"/>
-    public async Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default) =>
-        (await Limit(1).ToListAsync(async: true, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+    public Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default) => Limit(1).ReadFirstAsync(async: true, cancellationToken).AsTask();
 
     /// <summary>Counts the matching records.</summary>
     public long Count() => CountAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
@@ -166,7 +165,7 @@ public sealed partial class Query<T>
     public async Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => await Limit(1).CountAsync(cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>The SELECT this query sends to the connection it resolves to now (parameters as placeholders).</summary>
-    public string ToSql() => Build(ModelRouter.Resolve<T>(_connectionName), count: false, out _);
+    public string ToSql() => Statement(ModelRouter.Resolve<T>(_connectionName), count: false).Sql;
 
     /// <inheritdoc />
     public override string ToString() => $"Query<{typeof(T).Name}> on {_connectionName ?? "(resolved at run time)"}";
@@ -181,8 +180,17 @@ public sealed partial class Query<T>
     {
         var connection = ResolveConnection();
         await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
-        var sql = Build(connection, count: false, out var parameters);
-        return await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), ReadRecords, async, cancellationToken, Access).ConfigureAwait(false);
+        var (sql, parameters) = Statement(connection, count: false);
+        return await connection.RunReadAsync(sql, parameters, ReadRecords, async, cancellationToken, Access).ConfigureAwait(false);
+    }
+
+    /// <summary>The first record of this (paged) query, or null: one record read, no list.</summary>
+    private async ValueTask<T?> ReadFirstAsync(bool async, CancellationToken cancellationToken)
+    {
+        var connection = ResolveConnection();
+        await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
+        var (sql, parameters) = Statement(connection, count: false);
+        return await connection.RunReadAsync(sql, parameters, ReadSingle, async, cancellationToken, Access).ConfigureAwait(false);
     }
 
     /// <summary>The record with a key, on the connection routing picks for <paramref name="connectionName"/> (null: scope, attribute, default).</summary>
@@ -208,60 +216,26 @@ public sealed partial class Query<T>
         var keyColumn = (await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false)).RequireKey("be found by key");
         var keyValue = ValueConverter.To(key, keyColumn.Info.Property.PropertyType);
         var parameter = Expression.Parameter(typeof(T), "record");
+
+        // The key as a captured variable, as a lambda would capture it: one shape for every key.
+        var captured = Expression.Field(Expression.Constant(new StrongBox<object?>(keyValue)), nameof(StrongBox<object?>.Value));
         var predicate = Expression.Lambda<Func<T, bool>>(
-            Expression.Equal(Expression.Property(parameter, keyColumn.Info.Property), Expression.Constant(keyValue, keyColumn.Info.Property.PropertyType)),
+            Expression.Equal(Expression.Property(parameter, keyColumn.Info.Property), Expression.Convert(captured, keyColumn.Info.Property.PropertyType)),
             parameter);
         var records = await Where(predicate).Limit(1).ToListAsync(async, cancellationToken).ConfigureAwait(false);
         return records.Count > 0 ? records[0] : null;
-    }
-
-    private static async ValueTask<T?> ReadSingle(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
-    {
-        var connection = lease.Connection.Pool.Owner;
-        var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
-        await using (reader.ConfigureAwait(false))
-        {
-            if (!(async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
-            {
-                return null;
-            }
-
-            var mapping = connection.Mappings.For<T>();
-            var record = mapping.Materialize(reader);
-            record.Loaded(connection, mapping);
-            return record;
-        }
     }
 
     private async ValueTask<long> CountAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = ResolveConnection();
         await connection.Mappings.GetAsync<T>(async, cancellationToken).ConfigureAwait(false);
-        var sql = Build(connection, count: true, out var parameters);
-        var value = await connection.RunReadAsync(sql, CommandParameters.From(parameters.Values.ToArray()), Connection.ExecuteScalar, async, cancellationToken, Access).ConfigureAwait(false);
+        var (sql, parameters) = Statement(connection, count: true);
+        var value = await connection.RunReadAsync(sql, parameters, Connection.ExecuteScalar, async, cancellationToken, Access).ConfigureAwait(false);
         return ValueConverter.To<long>(value);
     }
 
-    private static async ValueTask<List<T>> ReadRecords(DbCommand command, ConnectionLease lease, bool async, CancellationToken cancellationToken)
-    {
-        var connection = lease.Connection.Pool.Owner;
-        var mapping = connection.Mappings.For<T>();
-        var records = new List<T>();
-        var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
-        await using (reader.ConfigureAwait(false))
-        {
-            while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
-            {
-                var record = mapping.Materialize(reader);
-                record.Loaded(connection, mapping);
-                records.Add(record);
-            }
-        }
-
-        return records;
-    }
-
-    private string Build(Connection connection, bool count, out SqlParameters parameters)
+    private string Build(Connection connection, bool count, out SqlParameters parameters, ShapeRecorder? recorder = null)
     {
         var mapping = connection.Mappings.For<T>();
         var dialect = connection.Dialect;
@@ -281,7 +255,7 @@ public sealed partial class Query<T>
         for (var i = 0; i < _where.Length; i++)
         {
             sql.Append(i == 0 ? " WHERE " : " AND ");
-            _where[i].AppendTo(sql, mapping, parameters);
+            _where[i].AppendTo(sql, mapping, parameters, recorder);
         }
 
         if (!count || paged)
@@ -324,11 +298,11 @@ public sealed partial class Query<T>
 
     private sealed record Clause(Expression<Func<T, bool>>? Predicate, string? Sql, object? Values)
     {
-        public void AppendTo(StringBuilder sql, ModelMapping<T> mapping, SqlParameters parameters)
+        public void AppendTo(StringBuilder sql, ModelMapping<T> mapping, SqlParameters parameters, ShapeRecorder? recorder = null)
         {
             if (Predicate is not null)
             {
-                sql.Append(ExpressionTranslator<T>.Translate(Predicate, mapping, parameters));
+                sql.Append(ExpressionTranslator<T>.Translate(Predicate, mapping, parameters, recorder));
                 return;
             }
 

@@ -1,45 +1,51 @@
-using System.Collections;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
-using static Switchboard.Query.ExpressionParts;
 using Switchboard.Dialects;
 using Switchboard.Records;
+using static Switchboard.Querying.ExpressionParts;
 
-namespace Switchboard.Query;
+namespace Switchboard.Querying;
 
 /// <summary>
 /// Translates a predicate over a model (<c>u =&gt; u.Status == "active" &amp;&amp; u.Age &gt; 18</c>) into a WHERE fragment
 /// that selects the rows for which the C# predicate would be true. Columns are always quoted identifiers; every value
-/// becomes a parameter.
+/// becomes a parameter. Methods are translated by the dialect's <see cref="SqlMethodTable"/>.
 /// </summary>
 /// <remarks>
 /// SQL compares with NULL as "unknown", which WHERE drops and NOT keeps unknown; C# compares null as a value. So
 /// <c>!=</c> against a nullable operand also keeps its NULL rows, and under a NOT every comparison is made two-valued
 /// (<c>... AND x IS NOT NULL</c>) so that negating it keeps exactly the rows C# keeps. String matches are ordinal on every
-/// engine (<see cref="SqlDialect.OrdinalTextMatch"/>).
+/// engine (<see cref="SqlDialect.OrdinalTextMatch"/>). With a <see cref="ShapeRecorder"/>, every value is read as a
+/// capture of the shape and every parameter says where its value comes from, so that the SQL can serve later runs;
+/// the SQL may then depend on a value only as far as <see cref="ValueShape"/> tells values apart.
 /// </remarks>
-internal sealed class ExpressionTranslator<T>
+internal sealed class ExpressionTranslator<T> : IMethodCallWriter
     where T : ActiveRecord<T>, new()
 {
+    private static readonly MethodInfo StringCompareTo = typeof(string).GetMethod(nameof(string.CompareTo), [typeof(string)])!;
+
     private readonly ModelMapping<T> _mapping;
     private readonly SqlDialect _dialect;
     private readonly SqlParameters _parameters;
-    private readonly StringBuilder _sql = new();
-    private readonly Func<object?, string> _parameter;
+    private readonly ShapeRecorder? _recorder;
+    private StringBuilder _sql = new();
     private int _negations;
 
-    private ExpressionTranslator(ModelMapping<T> mapping, SqlParameters parameters)
+    private ExpressionTranslator(ModelMapping<T> mapping, SqlParameters parameters, ShapeRecorder? recorder)
     {
         _mapping = mapping;
         _dialect = mapping.Dialect;
         _parameters = parameters;
-        _parameter = Parameter;
+        _recorder = recorder;
     }
 
-    public static string Translate(Expression<Func<T, bool>> predicate, ModelMapping<T> mapping, SqlParameters parameters)
+    SqlDialect IMethodCallWriter.Dialect => _dialect;
+
+    /// <summary>The WHERE fragment of <paramref name="predicate"/>; its parameters are added to <paramref name="parameters"/> (and their sources to <paramref name="recorder"/>).</summary>
+    public static string Translate(Expression<Func<T, bool>> predicate, ModelMapping<T> mapping, SqlParameters parameters, ShapeRecorder? recorder = null)
     {
-        var translator = new ExpressionTranslator<T>(mapping, parameters);
+        var translator = new ExpressionTranslator<T>(mapping, parameters, recorder);
         translator.Predicate(predicate.Body);
         return translator._sql.ToString();
     }
@@ -55,6 +61,26 @@ internal sealed class ExpressionTranslator<T>
 
         throw new NotSupportedException($"'{selector}' does not name a property of {typeof(T).Name}. Write it as x => x.Property.");
     }
+
+    bool IMethodCallWriter.ReadsRecord(Expression expression) => ReferencesParameter(expression);
+
+    SqlOperand IMethodCallWriter.Operand(Expression expression) => Operand(expression);
+
+    string IMethodCallWriter.Parameter(Expression value, Func<object?, object?> convert)
+    {
+        var (capture, current) = Capture(value);
+        var converted = convert(current);
+        return AddParameter(converted, capture < 0 ? ParameterBinding.Fixed(converted) : ParameterBinding.Converted(capture, convert));
+    }
+
+    object? IMethodCallWriter.Value(Expression value) => Capture(value).Value;
+
+    string IMethodCallWriter.Fixed(object? value) => AddParameter(value, ParameterBinding.Fixed(value));
+
+    string IMethodCallWriter.In(Expression item, Expression collection) => Nested(() => In(Operand(item), collection));
+
+    string IMethodCallWriter.Equality(Expression left, Expression right, Expression whole) =>
+        Nested(() => Comparison(left, right, ExpressionType.Equal, whole));
 
     private void Predicate(Expression expression)
     {
@@ -78,9 +104,6 @@ internal sealed class ExpressionTranslator<T>
             case BinaryExpression comparison when IsComparison(comparison.NodeType):
                 Comparison(comparison.Left, comparison.Right, comparison.NodeType, comparison);
                 return;
-            case MethodCallExpression call:
-                Method(call);
-                return;
             case MemberExpression member when IsColumn(member) && member.Type == typeof(bool):
                 // u => u.IsActive
                 Comparison(member, Expression.Constant(true), ExpressionType.Equal, member);
@@ -88,7 +111,13 @@ internal sealed class ExpressionTranslator<T>
             default:
                 if (!ReferencesParameter(expression))
                 {
-                    _sql.Append(Evaluate(expression) is true ? "1 = 1" : "1 = 0");
+                    _sql.Append(Capture(expression).Value is true ? "1 = 1" : "1 = 0");
+                    return;
+                }
+
+                if (Translated(expression) is { } sql)
+                {
+                    _sql.Append(sql.Sql);
                     return;
                 }
 
@@ -106,7 +135,7 @@ internal sealed class ExpressionTranslator<T>
             type = Mirror(type);
         }
 
-        if (left is MethodCallExpression { Method.Name: "CompareTo" } compare && IsZero(right))
+        if (left is MethodCallExpression compare && compare.Method == StringCompareTo && IsZero(right))
         {
             // string.CompareTo(a, b) > 0, the only way to compare strings in C#.
             left = StripConvert(compare.Object!);
@@ -116,7 +145,7 @@ internal sealed class ExpressionTranslator<T>
         var l = Operand(left);
         if (!ReferencesParameter(right))
         {
-            var value = Evaluate(right);
+            var (capture, value) = Capture(right);
             if (value is null)
             {
                 _sql.Append(l.Sql).Append(type switch
@@ -128,7 +157,7 @@ internal sealed class ExpressionTranslator<T>
                 return;
             }
 
-            var comparison = l.Sql + " " + Operator(type) + " " + Parameter(value);
+            var comparison = l.Sql + " " + Operator(type) + " " + Parameter(capture, value);
             if (type == ExpressionType.NotEqual && l.Nullable)
             {
                 // C#: null != "abc" is true.
@@ -159,148 +188,58 @@ internal sealed class ExpressionTranslator<T>
         AppendTwoValued(l.Sql + " " + Operator(type) + " " + r.Sql, l, r);
     }
 
-    private void Method(MethodCallExpression call)
+    /// <summary>A method call or property read translated by the dialect's method table, or null when the table has none for it.</summary>
+    private SqlOperand? Translated(Expression expression)
     {
-        var method = call.Method;
-        if (method.DeclaringType == typeof(string) && call.Object is not null && method.Name is nameof(string.Contains) or nameof(string.StartsWith) or nameof(string.EndsWith))
+        SqlMethodCall call;
+        switch (expression)
         {
-            StringMatch(call);
-            return;
+            case MethodCallExpression method:
+                call = new SqlMethodCall(this, method, method.Method, method.Object, method.Arguments);
+                break;
+            case MemberExpression { Member: PropertyInfo { GetMethod: { } getter } } property:
+                call = new SqlMethodCall(this, property, getter, property.Expression, []);
+                break;
+            default:
+                return null;
         }
 
-        if (method.Name == nameof(string.IsNullOrEmpty) && method.DeclaringType == typeof(string) && ReferencesParameter(call.Arguments[0]))
+        if (_dialect.Methods.Find(call.Method) is not { } translator)
         {
-            var operand = Operand(call.Arguments[0]).Sql;
-            _sql.Append('(').Append(operand).Append(" IS NULL OR ").Append(operand).Append(" = ").Append(Parameter("")).Append(')');
-            return;
+            return null;
         }
 
-        if (method.Name == nameof(Enumerable.Contains) && method.DeclaringType != typeof(string))
-        {
-            // values.Contains(u.Id) as List<T>.Contains, HashSet<T>.Contains, Enumerable.Contains or MemoryExtensions.Contains
-            var (collection, item) = method.IsStatic ? (UnwrapSpan(call.Arguments[0]), call.Arguments[1]) : (call.Object!, call.Arguments[0]);
-            if (ReferencesParameter(item) && !ReferencesParameter(collection))
-            {
-                In(Operand(item), Evaluate(collection));
-                return;
-            }
-        }
-
-        if (method.Name == nameof(object.Equals) && call.Object is not null && call.Arguments.Count == 1)
-        {
-            Comparison(call.Object, call.Arguments[0], ExpressionType.Equal, call);
-            return;
-        }
-
-        if (!ReferencesParameter(call))
-        {
-            _sql.Append(Evaluate(call) is true ? "1 = 1" : "1 = 0");
-            return;
-        }
-
-        throw Unsupported(call);
-    }
-
-    /// <summary>string Contains/StartsWith/EndsWith: ordinal, or OrdinalIgnoreCase as LOWER on both sides; any other comparison is refused.</summary>
-    private void StringMatch(MethodCallExpression call)
-    {
-        if (!ReferencesParameter(call.Object!))
-        {
-            if (ReferencesParameter(call))
-            {
-                throw new NotSupportedException(
-                    $"'{call}' searches a value for a column's text, which cannot be translated to SQL. Search the column instead (x.Name.Contains(value)), or use Where(\"sql\", parameters).");
-            }
-
-            _sql.Append(Evaluate(call) is true ? "1 = 1" : "1 = 0");
-            return;
-        }
-
-        var argument = call.Arguments[0];
-        if (ReferencesParameter(argument))
-        {
-            throw new NotSupportedException($"'{call}' compares two columns; only a value can be searched for. Use Where(\"sql\", parameters) for this condition.");
-        }
-
-        var ignoreCase = false;
-        if (call.Arguments.Count == 2 && call.Arguments[1].Type == typeof(StringComparison) && !ReferencesParameter(call.Arguments[1]))
-        {
-            var comparison = (StringComparison)Evaluate(call.Arguments[1])!;
-            ignoreCase = comparison switch
-            {
-                StringComparison.Ordinal => false,
-                StringComparison.OrdinalIgnoreCase => true,
-                _ => throw new NotSupportedException(
-                    $"'{call}' asks for StringComparison.{comparison}, which has no SQL translation. Use StringComparison.Ordinal, or OrdinalIgnoreCase (LOWER on both sides)."),
-            };
-        }
-        else if (call.Arguments.Count != 1)
-        {
-            throw new NotSupportedException(
-                $"'{call}' uses an overload of {call.Method.Name} that cannot be translated to SQL. Pass the text alone (ordinal), or with StringComparison.Ordinal or OrdinalIgnoreCase.");
-        }
-
-        var text = Evaluate(argument) switch
-        {
-            string s => s,
-            char c => c.ToString(),
-            _ => throw new NotSupportedException($"'{call}' needs a non-null string argument."),
-        };
-        var operand = Operand(call.Object!).Sql;
-        if (ignoreCase)
-        {
-            operand = "LOWER(" + operand + ")";
-            text = text.ToLowerInvariant();
-        }
-
-        if (text.Length == 0)
-        {
-            // Every text contains, starts and ends with "" (and '' is NULL on Oracle, which would match nothing).
-            _sql.Append(operand).Append(" IS NOT NULL");
-            return;
-        }
-
-        var match = call.Method.Name switch
-        {
-            nameof(string.Contains) => Dialects.TextMatch.Contains,
-            nameof(string.StartsWith) => Dialects.TextMatch.StartsWith,
-            _ => Dialects.TextMatch.EndsWith,
-        };
-        _sql.Append(_dialect.OrdinalTextMatch(match, operand, text, _parameter));
+        var sql = translator(call);
+        return new SqlOperand(sql, call.MayBeNull);
     }
 
     /// <summary>IN over the values of any collection (a string is one value, not a list); a null among them matches NULL as C# does.</summary>
-    private void In(SqlOperand item, object? collection)
+    private void In(SqlOperand item, Expression collectionExpression)
     {
+        var (capture, collection) = Capture(collectionExpression);
         if (collection is string or null)
         {
             throw new NotSupportedException("Contains over a string or a null collection cannot be translated to an IN list. Pass an array, a list or a set of values.");
         }
 
-        var values = new List<object?>();
+        var values = ValueShape.NonNullItems(collection);
         var hasNull = false;
-        foreach (var value in (IEnumerable)collection)
+        foreach (var value in (System.Collections.IEnumerable)collection)
         {
-            if (value is null)
-            {
-                hasNull = true;
-            }
-            else
-            {
-                values.Add(value);
-            }
+            hasNull |= value is null;
         }
 
-        if (values.Count == 0)
+        if (values.Length == 0)
         {
             _sql.Append(hasNull ? item.Sql + " IS NULL" : "1 = 0");
             return;
         }
 
         var sql = new StringBuilder(item.Sql).Append(" IN (");
-        for (var i = 0; i < values.Count; i++)
+        for (var i = 0; i < values.Length; i++)
         {
-            sql.Append(i == 0 ? "" : ", ").Append(Parameter(values[i]));
+            var binding = capture < 0 ? ParameterBinding.Fixed(values[i]) : ParameterBinding.Item(capture, i);
+            sql.Append(i == 0 ? "" : ", ").Append(AddParameter(values[i], binding));
         }
 
         sql.Append(')');
@@ -327,7 +266,7 @@ internal sealed class ExpressionTranslator<T>
 
     private static string NotNull(SqlOperand operand) => operand.Nullable ? " AND " + operand.Sql + " IS NOT NULL" : "";
 
-    /// <summary>A column, a string function of one (ToUpper, ToLower, Trim, Length), or a value as a parameter.</summary>
+    /// <summary>A column, a translated function of one (ToUpper, Length...), or a value as a parameter.</summary>
     private SqlOperand Operand(Expression expression)
     {
         expression = StripConvert(expression);
@@ -338,30 +277,47 @@ internal sealed class ExpressionTranslator<T>
             return new(column.Quoted, !type.IsValueType || Nullable.GetUnderlyingType(type) is not null);
         }
 
-        if (expression is MethodCallExpression { Method.DeclaringType: var declaring, Method.Name: "ToUpper" or "ToLower" or "ToUpperInvariant" or "ToLowerInvariant" or "Trim", Arguments.Count: 0 } call
-            && declaring == typeof(string) && call.Object is not null && ReferencesParameter(call.Object))
-        {
-            var function = call.Method.Name.StartsWith("ToUpper", StringComparison.Ordinal) ? "UPPER" : call.Method.Name.StartsWith("ToLower", StringComparison.Ordinal) ? "LOWER" : "TRIM";
-            var inner = Operand(call.Object);
-            return new(function + "(" + inner.Sql + ")", inner.Nullable);
-        }
-
-        if (expression is MemberExpression { Member.Name: nameof(string.Length), Expression: { Type: var owner } text } && owner == typeof(string) && ReferencesParameter(text))
-        {
-            var inner = Operand(text);
-            return new(_dialect.TextLength(inner.Sql), inner.Nullable);
-        }
-
         if (!ReferencesParameter(expression))
         {
-            var value = Evaluate(expression);
-            return new(Parameter(value), value is null);
+            var (capture, value) = Capture(expression);
+            return new(Parameter(capture, value), value is null);
+        }
+
+        if (expression.Type != typeof(bool) && Translated(expression) is { } translated)
+        {
+            return translated;
         }
 
         throw Unsupported(expression);
     }
 
-    private string Parameter(object? value) => _dialect.ParameterPlaceholder(_parameters.Add(value));
+    /// <summary>Reads a part that does not depend on the record: through the recorder, which keeps where it came from, or directly.</summary>
+    private (int Capture, object? Value) Capture(Expression part) => _recorder?.Capture(part) ?? (-1, Evaluate(part));
+
+    private string Parameter(int capture, object? value) =>
+        AddParameter(value, capture < 0 ? ParameterBinding.Fixed(value) : ParameterBinding.Captured(capture));
+
+    private string AddParameter(object? value, ParameterBinding binding)
+    {
+        _recorder?.Bind(binding);
+        return _dialect.ParameterPlaceholder(_parameters.Add(value));
+    }
+
+    /// <summary>The SQL that <paramref name="write"/> appends, returned instead of appended.</summary>
+    private string Nested(Action write)
+    {
+        var outer = _sql;
+        _sql = new StringBuilder();
+        try
+        {
+            write();
+            return _sql.ToString();
+        }
+        finally
+        {
+            _sql = outer;
+        }
+    }
 
     private ModelMapping<T>.MappedColumn ColumnOf(MemberExpression member) => _mapping.ColumnFor(member.Member);
 

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Linq.Expressions;
 using System.Text;
-using Switchboard.Query;
+using Switchboard.Querying;
 using Switchboard.Records;
 
 namespace Switchboard;

@@ -1,6 +1,6 @@
 using Switchboard.Tests.Support;
 
-namespace Switchboard.Tests.Query;
+namespace Switchboard.Tests.Querying;
 
 /// <summary>Issue 8 (Messages): an ArgumentException names the argument the user passed, never an internal one such as "mapping".</summary>
 public class ArgumentNameTests

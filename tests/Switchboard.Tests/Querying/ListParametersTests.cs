@@ -1,11 +1,11 @@
 using Switchboard.Dialects;
 using Switchboard.Oracle;
 using Switchboard.PostgreSql;
-using Switchboard.Query;
+using Switchboard.Querying;
 using Switchboard.Sqlite;
 using Switchboard.SqlServer;
 
-namespace Switchboard.Tests.Query;
+namespace Switchboard.Tests.Querying;
 
 /// <summary>A list given as one raw-SQL parameter becomes one parameter per value, the same way on every engine.</summary>
 public class ListParametersTests

@@ -1,4 +1,4 @@
-namespace Switchboard.Query;
+namespace Switchboard.Querying;
 
 /// <summary>The parameters of a statement being built, with generated names that cannot collide with the caller's.</summary>
 /// <param name="prefix">The start of every generated name: one that appears nowhere in the caller's SQL or parameter names.</param>

@@ -5,7 +5,7 @@ using Switchboard.Sqlite;
 using Switchboard.SqlServer;
 using Switchboard.Tests.Support;
 
-namespace Switchboard.Tests.Query;
+namespace Switchboard.Tests.Querying;
 
 /// <summary>
 /// The SQL that Where expressions become on the engines without a live server here (SQL Server, Oracle): NULL-aware !=,
@@ -99,14 +99,6 @@ public sealed class TranslationGoldenTests : IDisposable
 
     private static string Sql(string connection, System.Linq.Expressions.Expression<Func<User, bool>> predicate) => User.Using(connection).Where(predicate).ToSql();
 
-    private static (string Sql, object? Pattern) Match(SqlDialect dialect, TextMatch match, string text)
-    {
-        object? pattern = null;
-        var sql = dialect.OrdinalTextMatch(match, dialect.QuoteIdentifier("Name"), text, value =>
-        {
-            pattern = value;
-            return "@p";
-        });
-        return (sql, pattern);
-    }
+    private static (string Sql, object? Pattern) Match(SqlDialect dialect, TextMatch match, string text) =>
+        (dialect.OrdinalTextMatch(match, dialect.QuoteIdentifier("Name"), "@p"), dialect.OrdinalTextPattern(match, text));
 }

@@ -1,6 +1,6 @@
 using Switchboard.Tests.Support;
 
-namespace Switchboard.Tests.Query;
+namespace Switchboard.Tests.Querying;
 
 /// <summary>docs/RELIABILITY.md item 26: values are always parameters and identifiers always quoted.</summary>
 public class HostileInputTests

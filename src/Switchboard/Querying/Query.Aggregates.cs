@@ -237,11 +237,11 @@ public sealed partial class Query<T>
     }
 
     /// <summary>The SELECT of the column's SUM that Sum sends.</summary>
-    internal string SumSql(Connection connection, ModelMapping<T>.MappedColumn column, out Query.SqlParameters parameters) =>
+    internal string SumSql(Connection connection, ModelMapping<T>.MappedColumn column, out Querying.SqlParameters parameters) =>
         ColumnSql(connection, column, SumOf(connection, column), out parameters);
 
     /// <summary>The SELECT of the column's SUM and COUNT that Average sends.</summary>
-    internal string MeanSql(Connection connection, ModelMapping<T>.MappedColumn column, out Query.SqlParameters parameters) =>
+    internal string MeanSql(Connection connection, ModelMapping<T>.MappedColumn column, out Querying.SqlParameters parameters) =>
         ColumnSql(connection, column, SumOf(connection, column) + ", COUNT({0})", out parameters);
 
     /// <summary>The dialect's SUM of the column as a format with <c>{0}</c> for the operand.</summary>

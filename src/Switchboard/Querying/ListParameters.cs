@@ -5,7 +5,7 @@ using System.Reflection;
 using System.Text;
 using Switchboard.Dialects;
 
-namespace Switchboard.Query;
+namespace Switchboard.Querying;
 
 /// <summary>
 /// Expands a list given as one parameter of raw SQL (<c>IN @ids</c> with an array, a list or a set) into one parameter
