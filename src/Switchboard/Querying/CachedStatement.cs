@@ -14,6 +14,7 @@ internal sealed class CachedStatement : IRecordParameters
     private readonly ParameterBinding[] _bindings;
     private readonly string[] _names;
     private readonly bool _hasItems;
+    private string[]? _boundNames;
 
     public CachedStatement(string sql, int[] captures, long[] shapes, ParameterBinding[] bindings, string[] names)
     {
@@ -48,9 +49,13 @@ internal sealed class CachedStatement : IRecordParameters
     {
         var values = (object?[])record;
         var items = _hasItems ? new object?[]?[values.Length] : null;
+
+        // The driver's own names, worked out once: a statement belongs to one mapping, so to one dialect. Two threads
+        // that both work them out write the same names.
+        var names = _boundNames ??= Array.ConvertAll(_names, n => dialect.GeneratedParameterName(ParameterBinder.WithoutMarker(n)));
         for (var i = 0; i < _bindings.Length; i++)
         {
-            ParameterBinder.Set(command, dialect, i, _names[i], _bindings[i].Value(values, items));
+            ParameterBinder.SetExact(command, dialect, i, names[i], _bindings[i].Value(values, items));
         }
 
         ParameterBinder.TrimTo(command, dialect, _bindings.Length);
