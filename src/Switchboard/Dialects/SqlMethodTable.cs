@@ -50,7 +50,31 @@ public sealed class SqlMethodTable
 
     /// <summary>The translator of a method as called, or null; found once per method and remembered.</summary>
     internal SqlMethodTranslator? Find(MethodInfo method) =>
-        _resolved.GetOrAdd(method, static (m, entries) => entries.GetValueOrDefault(m) ?? entries.GetValueOrDefault(Definition(m)), _entries);
+        _resolved.GetOrAdd(method, static (m, entries) => entries.GetValueOrDefault(m) ?? entries.GetValueOrDefault(Definition(m)) ?? ByInterface(m, entries), _entries);
+
+    /// <summary>
+    /// A method of a type not in the table that implements an interface method that is (a collection's own Contains,
+    /// for any <c>ICollection&lt;T&gt;</c> such as <c>ImmutableArray&lt;T&gt;</c>): found by the type's interface map, never by name.
+    /// </summary>
+    private static SqlMethodTranslator? ByInterface(MethodInfo method, Dictionary<MethodInfo, SqlMethodTranslator> entries)
+    {
+        if (method.IsStatic || method.DeclaringType is not { IsInterface: false } type)
+        {
+            return null;
+        }
+
+        foreach (var contract in type.GetInterfaces())
+        {
+            var map = type.GetInterfaceMap(contract);
+            var at = Array.IndexOf(map.TargetMethods, method);
+            if (at >= 0 && (entries.GetValueOrDefault(map.InterfaceMethods[at]) ?? entries.GetValueOrDefault(Definition(map.InterfaceMethods[at]))) is { } translator)
+            {
+                return translator;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The method as declared on its generic type definition, as its generic method definition.</summary>
     private static MethodInfo Definition(MethodInfo method)

@@ -61,6 +61,47 @@ public sealed class QueryShapeCacheTests : IDisposable
         Assert.Equal(["cy"], ByEmails(["c@x"]));
     }
 
+    /// <summary>
+    /// A collection type the table does not list is found through its interface map: its Contains implements
+    /// <c>ICollection&lt;T&gt;.Contains</c>, so it is an IN list too (ImmutableArray, and a collection of the caller's own).
+    /// </summary>
+    [Fact]
+    public void InLists_OfAnyICollection_AreFoundThroughTheInterfaceMap()
+    {
+        static List<string> ByImmutable(System.Collections.Immutable.ImmutableArray<long> ids) => [.. User.Where(u => ids.Contains(u.Id)).OrderBy(u => u.Id).All().Select(u => u.Name)];
+        static List<string> ByOwn(OwnCollection ids) => [.. User.Where(u => ids.Contains(u.Id)).OrderBy(u => u.Id).All().Select(u => u.Name)];
+
+        Assert.Equal(["ann", "cy"], ByImmutable([1, 3]));
+        Assert.Equal(["di"], ByImmutable([4]));
+        Assert.Empty(ByImmutable([]));
+        Assert.Equal(["bo", "cy"], ByOwn([2, 3]));
+        Assert.Equal(["ann"], ByOwn([1]));
+    }
+
+    /// <summary>A caller's own collection, reached by nothing but its <c>ICollection&lt;long&gt;</c> implementation.</summary>
+    private sealed class OwnCollection : ICollection<long>
+    {
+        private readonly List<long> _items = [];
+
+        public int Count => _items.Count;
+
+        public bool IsReadOnly => false;
+
+        public void Add(long item) => _items.Add(item);
+
+        public void Clear() => _items.Clear();
+
+        public bool Contains(long item) => _items.Contains(item);
+
+        public void CopyTo(long[] array, int arrayIndex) => _items.CopyTo(array, arrayIndex);
+
+        public bool Remove(long item) => _items.Remove(item);
+
+        public IEnumerator<long> GetEnumerator() => _items.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     [Fact]
     public void TextSearches_RecomputeTheirPattern_AndAnEmptyTextOrAnotherComparisonGetsItsOwnSql()
     {
