@@ -52,31 +52,4 @@ public class NamingBenchmarks
 /// <summary>The Posts row on a connection with <c>naming: as_declared</c> (no catalog read).</summary>
 [Connection("bench_declared")]
 [Table("Posts")]
-public class DeclaredPost : ActiveRecord<DeclaredPost>
-{
-    public int Id { get; set; }
-
-    public string Text { get; set; } = "";
-
-    public DateTime CreationDate { get; set; }
-
-    public DateTime LastChangeDate { get; set; }
-
-    public int? Counter1 { get; set; }
-
-    public int? Counter2 { get; set; }
-
-    public int? Counter3 { get; set; }
-
-    public int? Counter4 { get; set; }
-
-    public int? Counter5 { get; set; }
-
-    public int? Counter6 { get; set; }
-
-    public int? Counter7 { get; set; }
-
-    public int? Counter8 { get; set; }
-
-    public int? Counter9 { get; set; }
-}
+public class DeclaredPost : PostRow<DeclaredPost>;

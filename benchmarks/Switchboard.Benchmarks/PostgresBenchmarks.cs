@@ -183,34 +183,7 @@ public class PostgresBenchmarks
 /// <summary>The Posts row on PostgreSQL, whose connection maps column names to snake_case (an explicit [Table] name is used as written).</summary>
 [Connection("bench_pg")]
 [Table("bench_posts")]
-public class PgPost : ActiveRecord<PgPost>
-{
-    public int Id { get; set; }
-
-    public string Text { get; set; } = "";
-
-    public DateTime CreationDate { get; set; }
-
-    public DateTime LastChangeDate { get; set; }
-
-    public int? Counter1 { get; set; }
-
-    public int? Counter2 { get; set; }
-
-    public int? Counter3 { get; set; }
-
-    public int? Counter4 { get; set; }
-
-    public int? Counter5 { get; set; }
-
-    public int? Counter6 { get; set; }
-
-    public int? Counter7 { get; set; }
-
-    public int? Counter8 { get; set; }
-
-    public int? Counter9 { get; set; }
-}
+public class PgPost : PostRow<PgPost>;
 
 /// <summary>EF Core's view of the PostgreSQL table.</summary>
 public sealed class PgPostsContext(DbContextOptions<PgPostsContext> options) : DbContext(options)

@@ -7,7 +7,15 @@ namespace Switchboard.Benchmarks;
 /// <summary>Dapper's benchmark shape: a Posts table of 13 columns with a 2,000-character text column.</summary>
 [Connection("bench")]
 [Table("Posts")]
-public class Post : ActiveRecord<Post>
+public class Post : PostRow<Post>;
+
+/// <summary>
+/// The columns of the Posts row, declared once for every model of it: each model binds the row to its own connection
+/// and table (<see cref="Post"/>, <c>DeclaredPost</c>, <c>PgPost</c>).
+/// </summary>
+/// <typeparam name="T">The model.</typeparam>
+public abstract class PostRow<T> : ActiveRecord<T>
+    where T : PostRow<T>, new()
 {
     public int Id { get; set; }
 

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Npgsql;
+using Switchboard.Providers;
 
 namespace Switchboard.PostgreSql;
 
@@ -19,9 +20,8 @@ namespace Switchboard.PostgreSql;
 /// may not run inside a transaction, or that end one (VACUUM, CREATE DATABASE, ROLLBACK...), are sent unchanged.
 /// </remarks>
 [SuppressMessage("Security", "CA2100:Review SQL queries for security vulnerabilities", Justification = "The text is the caller's statement behind a constant built from a quoted identifier.")]
-internal sealed class SchemaScopedCommand : DbCommand
+internal sealed class SchemaScopedCommand : ForwardingDbCommand<NpgsqlCommand>
 {
-    private readonly NpgsqlCommand _inner;
     private readonly string _inTransaction;
     private readonly string _outsideTransaction;
     private string _text = "";
@@ -29,8 +29,8 @@ internal sealed class SchemaScopedCommand : DbCommand
     private string? _sentPrefix;
 
     public SchemaScopedCommand(NpgsqlCommand inner, string schema)
+        : base(inner)
     {
-        _inner = inner;
         var searchPath = PostgreSqlDialect.Quote(schema);
         _inTransaction = $"SET LOCAL search_path TO {searchPath}; ";
         var body = $"BEGIN PERFORM pg_catalog.set_config('search_path', {Literal(searchPath)}, true); END";
@@ -53,92 +53,46 @@ internal sealed class SchemaScopedCommand : DbCommand
 
     public override int CommandTimeout
     {
-        get => _inner.CommandTimeout;
-        set => _inner.CommandTimeout = value;
+        get => Inner.CommandTimeout;
+        set => Inner.CommandTimeout = value;
     }
 
-    public override CommandType CommandType
-    {
-        get => _inner.CommandType;
-        set => _inner.CommandType = value;
-    }
-
-    public override bool DesignTimeVisible
-    {
-        get => _inner.DesignTimeVisible;
-        set => _inner.DesignTimeVisible = value;
-    }
-
-    public override UpdateRowSource UpdatedRowSource
-    {
-        get => _inner.UpdatedRowSource;
-        set => _inner.UpdatedRowSource = value;
-    }
-
-    protected override DbConnection? DbConnection
-    {
-        get => _inner.Connection;
-        set => _inner.Connection = (NpgsqlConnection?)value;
-    }
-
-    protected override DbParameterCollection DbParameterCollection => _inner.Parameters;
-
-    protected override DbTransaction? DbTransaction
-    {
-        get => _inner.Transaction;
-        set => _inner.Transaction = (NpgsqlTransaction?)value;
-    }
-
-    public override void Cancel() => _inner.Cancel();
+    public override void Cancel() => Inner.Cancel();
 
     public override int ExecuteNonQuery()
     {
         Scope();
-        return _inner.ExecuteNonQuery();
+        return Inner.ExecuteNonQuery();
     }
 
     public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
     {
         Scope();
-        return _inner.ExecuteNonQueryAsync(cancellationToken);
+        return Inner.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public override object? ExecuteScalar()
     {
         Scope();
-        return _inner.ExecuteScalar();
+        return Inner.ExecuteScalar();
     }
 
     public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
     {
         Scope();
-        return _inner.ExecuteScalarAsync(cancellationToken);
+        return Inner.ExecuteScalarAsync(cancellationToken);
     }
-
-    public override void Prepare() => _inner.Prepare();
-
-    protected override DbParameter CreateDbParameter() => _inner.CreateParameter();
 
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
     {
         Scope();
-        return _inner.ExecuteReader(behavior);
+        return Inner.ExecuteReader(behavior);
     }
 
     protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
     {
         Scope();
-        return await _inner.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
+        return await Inner.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
@@ -146,10 +100,10 @@ internal sealed class SchemaScopedCommand : DbCommand
     /// <summary>Puts the schema in front of the statement, in the form that fits whether a transaction is open.</summary>
     private void Scope()
     {
-        var prefix = _unscoped ? "" : _inner.Transaction is null ? _outsideTransaction : _inTransaction;
+        var prefix = _unscoped ? "" : Inner.Transaction is null ? _outsideTransaction : _inTransaction;
         if (!ReferenceEquals(prefix, _sentPrefix))
         {
-            _inner.CommandText = prefix + _text;
+            Inner.CommandText = prefix + _text;
             _sentPrefix = prefix;
         }
     }

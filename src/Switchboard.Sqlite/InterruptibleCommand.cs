@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
+using Switchboard.Providers;
 
 namespace Switchboard.Sqlite;
 
@@ -14,23 +15,22 @@ namespace Switchboard.Sqlite;
 /// an <see cref="OperationCanceledException"/>; the connection itself stays usable.
 /// </summary>
 [SuppressMessage("Security", "CA2100:Review SQL queries for security vulnerabilities", Justification = "The text is the caller's statement, passed through as SqliteCommand would take it.")]
-internal sealed class InterruptibleCommand : DbCommand
+internal sealed class InterruptibleCommand : ForwardingDbCommand<SqliteCommand>
 {
     private const int SqliteInterrupt = 9;
 
-    private readonly SqliteCommand _inner;
     private volatile bool _cancelled;
 
     public InterruptibleCommand(SqliteCommand inner)
+        : base(inner)
     {
-        _inner = inner;
     }
 
     [AllowNull]
     public override string CommandText
     {
-        get => _inner.CommandText;
-        set => _inner.CommandText = value;
+        get => Inner.CommandText;
+        set => Inner.CommandText = value;
     }
 
     /// <summary>
@@ -38,38 +38,6 @@ internal sealed class InterruptibleCommand : DbCommand
     /// Microsoft.Data.Sqlite would use it as its wait for a lock, which stays the connection's busy_timeout.
     /// </summary>
     public override int CommandTimeout { get; set; }
-
-    public override CommandType CommandType
-    {
-        get => _inner.CommandType;
-        set => _inner.CommandType = value;
-    }
-
-    public override bool DesignTimeVisible
-    {
-        get => _inner.DesignTimeVisible;
-        set => _inner.DesignTimeVisible = value;
-    }
-
-    public override UpdateRowSource UpdatedRowSource
-    {
-        get => _inner.UpdatedRowSource;
-        set => _inner.UpdatedRowSource = value;
-    }
-
-    protected override DbConnection? DbConnection
-    {
-        get => _inner.Connection;
-        set => _inner.Connection = (SqliteConnection?)value;
-    }
-
-    protected override DbParameterCollection DbParameterCollection => _inner.Parameters;
-
-    protected override DbTransaction? DbTransaction
-    {
-        get => _inner.Transaction;
-        set => _inner.Transaction = (SqliteTransaction?)value;
-    }
 
     /// <summary>Interrupts the statement running on this command's connection, from any thread; nothing when none runs.</summary>
     public override void Cancel()
@@ -83,7 +51,7 @@ internal sealed class InterruptibleCommand : DbCommand
         Start();
         try
         {
-            return _inner.ExecuteNonQuery();
+            return Inner.ExecuteNonQuery();
         }
         catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteInterrupt)
         {
@@ -96,24 +64,20 @@ internal sealed class InterruptibleCommand : DbCommand
         Start();
         try
         {
-            return _inner.ExecuteScalar();
+            return Inner.ExecuteScalar();
         }
         catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteInterrupt)
         {
             throw Interrupted(exception);
         }
     }
-
-    public override void Prepare() => _inner.Prepare();
-
-    protected override DbParameter CreateDbParameter() => _inner.CreateParameter();
 
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
     {
         Start();
         try
         {
-            return _inner.ExecuteReader(behavior);
+            return Inner.ExecuteReader(behavior);
         }
         catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteInterrupt)
         {
@@ -121,19 +85,9 @@ internal sealed class InterruptibleCommand : DbCommand
         }
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
     private void Interrupt()
     {
-        if (_inner.Connection?.Handle is { } handle)
+        if (Inner.Connection?.Handle is { } handle)
         {
             SQLitePCL.raw.sqlite3_interrupt(handle);
         }
