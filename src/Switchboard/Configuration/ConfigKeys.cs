@@ -257,23 +257,19 @@ internal static class ConfigKeys
 
     private static TimeSpan? ReadSeconds(object? value, string key, string source, bool minusOneIsNever = false)
     {
-        double seconds;
-        switch (value)
+        if (value is null)
         {
-            case null:
-                return null;
-            case TimeSpan span:
-                return span;
-            case int or long or short or double or float or decimal:
-                seconds = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-                break;
-            case string s when double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
-                seconds = parsed;
-                break;
-            case string s when TimeSpan.TryParse(s.Trim(), CultureInfo.InvariantCulture, out var parsedSpan):
-                return parsedSpan;
-            default:
-                throw WrongType(key, source, "a number of seconds or a TimeSpan", value);
+            return null;
+        }
+
+        if (!SecondsValue.TryRead(value, out var span, out var seconds))
+        {
+            throw WrongType(key, source, "a number of seconds or a TimeSpan", value);
+        }
+
+        if (span is { } given)
+        {
+            return given;
         }
 
         if (minusOneIsNever && seconds == -1)

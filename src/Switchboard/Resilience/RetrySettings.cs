@@ -124,21 +124,14 @@ internal static class RetrySettings
 
     private static TimeSpan ReadSeconds(object? value, string key, string source)
     {
-        double seconds;
-        switch (value)
+        if (value is null || !SecondsValue.TryRead(value, out var span, out var seconds))
         {
-            case TimeSpan span:
-                return span;
-            case int or long or double or float or decimal:
-                seconds = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-                break;
-            case string s when double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
-                seconds = parsed;
-                break;
-            case string s when TimeSpan.TryParse(s.Trim(), CultureInfo.InvariantCulture, out var parsedSpan):
-                return parsedSpan;
-            default:
-                throw Wrong(source, $"{key} must be a number of seconds or a TimeSpan, but was {Describe(value)}.");
+            throw Wrong(source, $"{key} must be a number of seconds or a TimeSpan, but was {Describe(value)}.");
+        }
+
+        if (span is { } given)
+        {
+            return given;
         }
 
         if (double.IsNaN(seconds) || double.IsInfinity(seconds) || Math.Abs(seconds) > TimeSpan.MaxValue.TotalSeconds / 2)
