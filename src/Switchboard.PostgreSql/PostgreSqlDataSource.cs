@@ -33,10 +33,10 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
             // Our pool bounds the physical connections; Npgsql's own pool would hide them from it.
             Pooling = false,
             Timeout = Seconds(config.ConnectTimeout),
-            CommandTimeout = Seconds(config.CommandTimeout),
+            CommandTimeout = CommandTimeoutFor(config.CommandTimeout),
 
-            // Switchboard's own command_timeout gives a cancel 1 s before it closes the connection; Npgsql's own timeout
-            // (what ends a sync caller's read) waits no longer than that for its cancel either (its default is 2 s).
+            // Should Npgsql's own timer fire (a backstop, see CommandTimeoutFor), it waits no longer than Switchboard's
+            // grace for its cancel either (its default is 2 s).
             CancellationTimeout = 1000,
 
             // Npgsql sends a cancel request on a connection of its own, bounded only by Timeout (connect_timeout), while it
@@ -84,6 +84,53 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
         var command = connection.CreateCommand();
         return _statementSchema is null ? command : new SchemaScopedCommand((NpgsqlCommand)command, _statementSchema);
     }
+
+    /// <summary>
+    /// Npgsql's own command timeout: <see cref="BackstopSeconds"/> after Switchboard's deadline, not at it. At the
+    /// deadline Switchboard asks the server whether a cancel can get through and sends it only then, and at the end of the
+    /// grace shuts the socket (<see cref="Abort"/>). Npgsql's timer at the same moment would start a cancel of its own,
+    /// which against a stopped postmaster holds the lock every way out of the read needs until <c>connect_timeout</c>.
+    /// </summary>
+    public override int CommandTimeoutSeconds(TimeSpan commandTimeout) => CommandTimeoutFor(commandTimeout);
+
+    /// <summary>
+    /// Sends Npgsql's cancel only when the server answers at all (<see cref="PostmasterProbe"/>): against a stopped
+    /// postmaster, Npgsql's cancel request waits for <c>connect_timeout</c> while holding the lock that every way out of
+    /// the statement's blocked read needs, so the caller would hear that much later. Without a cancel, the statement is
+    /// ended by <see cref="Abort"/> at the end of the grace; whether it ran on the server is unknown either way.
+    /// </summary>
+    public override void Cancel(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Connection is NpgsqlConnection connection
+            && NpgsqlSocket.PeerOf(connection) is { } server
+            && !PostmasterProbe.Answers(server, PostmasterProbe.AnswerTime))
+        {
+            return;
+        }
+
+        command.Cancel();
+    }
+
+    /// <summary>
+    /// Shuts the connection's socket down before disposing it: Npgsql's close waits for a call blocked in a read (a stopped
+    /// server never answers), while a shut socket ends that read at once, and the caller's thread then breaks the connection.
+    /// </summary>
+    public override void Abort(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (connection is NpgsqlConnection npgsql)
+        {
+            NpgsqlSocket.ShutDown(npgsql);
+        }
+
+        connection.Dispose();
+    }
+
+    /// <summary>How long after Switchboard's deadline Npgsql's own timer fires: the one-second grace, and a second for the rounding to whole seconds.</summary>
+    internal const int BackstopSeconds = 2;
+
+    internal static int CommandTimeoutFor(TimeSpan commandTimeout) => commandTimeout > TimeSpan.Zero ? Seconds(commandTimeout) + BackstopSeconds : 0;
 
     private static int Seconds(TimeSpan span) => (int)Math.Ceiling(span.TotalSeconds);
 }

@@ -105,7 +105,7 @@ public sealed partial class Connection
         var what = physical.Abandoned && sql is "BEGIN" or "COMMIT" or "ROLLBACK"
             ? "the driver has no way to cancel it, so its connection was closed and discarded"
             : physical.Abandoned
-            ? $"it was cancelled, and since the cancel did not end it within {StatementDeadline.CancelGrace.TotalSeconds:0.###} s its connection was closed and discarded"
+            ? $"a cancel was sent if the server answered at all, and since the statement had not ended {StatementDeadline.CancelGrace.TotalSeconds:0.###} s later its connection was closed and discarded"
             : physical.TimedOut
                 ? "it was cancelled through the driver and its connection discarded"
                 : $"the driver timed it out ({exception.Message}) and its connection was discarded";

@@ -183,12 +183,12 @@ public sealed partial class Connection
     /// <summary>Sends this object's new statements to <paramref name="successor"/>; work in open transactions stays where it is.</summary>
     internal void HandOver(Connection successor) => Volatile.Write(ref _successor, successor);
 
-    internal DbCommand CreateCommand(in ConnectionLease lease, string sql)
+    internal static DbCommand CreateCommand(in ConnectionLease lease, string sql)
     {
         var command = lease.Connection.Pool.Source.CreateCommand(lease.Connection.Db);
         command.CommandText = sql;
         command.Transaction = lease.DbTransaction;
-        command.CommandTimeout = _commandTimeoutSeconds;
+        command.CommandTimeout = lease.Connection.Pool.CommandTimeoutSeconds;
         return command;
     }
 
@@ -236,7 +236,7 @@ public sealed partial class Connection
             {
                 var command = lease.Connection.Commands.Get(sql);
                 command.Transaction = lease.DbTransaction;
-                command.CommandTimeout = _commandTimeoutSeconds;
+                command.CommandTimeout = lease.Connection.Pool.CommandTimeoutSeconds;
                 ParameterBinder.Bind(command, Dialect, parameters);
                 T result;
                 try

@@ -230,7 +230,7 @@ public sealed partial class Transaction : IDisposable, IAsyncDisposable
     private async ValueTask RunOnRootAsync(string sql, bool async, CancellationToken cancellationToken)
     {
         var lease = new ConnectionLease(_root._physical!, _root);
-        using var command = Connection.CreateCommand(lease, sql);
+        using var command = Switchboard.Connection.CreateCommand(lease, sql);
         await Connection.RunCommandAsync(command, lease, Connection.ExecuteNonQuery, async, cancellationToken).ConfigureAwait(false);
     }
 

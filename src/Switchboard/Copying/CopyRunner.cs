@@ -47,7 +47,7 @@ internal static class CopyRunner
                 var sourceLease = await source.LeaseAsync(async, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    using var command = source.CreateCommand(sourceLease, plan.SourceSql);
+                    using var command = Connection.CreateCommand(sourceLease, plan.SourceSql);
                     ParameterBinder.Bind(command, source.Dialect, plan.Parameters);
                     var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
                     await using (reader.ConfigureAwait(false))
@@ -127,7 +127,7 @@ internal static class CopyRunner
 
         try
         {
-            command.Cancel();
+            lease.Connection.Pool.Source.Cancel(command);
         }
         catch (Exception exception) when (exception is DbException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
         {
@@ -144,7 +144,7 @@ internal static class CopyRunner
     /// <summary>The target table's column names, read from a query that returns no rows, for copies that match columns by name.</summary>
     private static async ValueTask<IReadOnlyList<string>> TargetColumnsAsync(Connection target, ConnectionLease lease, string table, bool async, CancellationToken cancellationToken)
     {
-        using var command = target.CreateCommand(lease, $"SELECT * FROM {table} WHERE 1 = 0");
+        using var command = Connection.CreateCommand(lease, $"SELECT * FROM {table} WHERE 1 = 0");
         var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
         await using (reader.ConfigureAwait(false))
         {

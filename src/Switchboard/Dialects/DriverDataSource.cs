@@ -85,6 +85,53 @@ public abstract class DriverDataSource : IAsyncDisposable, IDisposable
     /// <returns>The key, or null when the driver cannot tell this way.</returns>
     public virtual long? ReadLastInsertId(DbCommand command) => null;
 
+    /// <summary>
+    /// Cancels the statement <paramref name="command"/> is running, from a thread other than the one running it: what
+    /// Switchboard does at a statement's <c>command_timeout</c>, and to a running statement when its pool is disposed.
+    /// It may block (a cancel request is a round trip of its own); Switchboard calls it off the caller's thread.
+    /// </summary>
+    /// <remarks>
+    /// By default, <see cref="DbCommand.Cancel"/>. An engine overrides it when the driver's cancel can stand in the way of
+    /// <see cref="Abort"/> (Npgsql's holds the lock that every way out of a blocked read needs while it connects), to send
+    /// it only when it can get through.
+    /// </remarks>
+    /// <param name="command">A command of a connection this data source opened, running or just finished.</param>
+    public virtual void Cancel(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Cancel();
+    }
+
+    /// <summary>
+    /// Ends a physical connection at once, from a thread other than the one using it, so that a driver call blocked in it
+    /// (a read from a stopped server) returns with an error: what Switchboard does when a statement outlived its cancel.
+    /// The connection is not used again. It must not wait for the server.
+    /// </summary>
+    /// <remarks>
+    /// By default, <see cref="IDisposable.Dispose"/>, which ends a blocked call with the drivers that close their socket
+    /// first. An engine whose driver waits for the blocked call before closing shuts the socket down itself.
+    /// </remarks>
+    /// <param name="connection">A connection this data source opened.</param>
+    public virtual void Abort(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        connection.Dispose();
+    }
+
+    /// <summary>
+    /// The driver's own command timeout (<see cref="DbCommand.CommandTimeout"/>, whole seconds, 0 for none) for statements
+    /// that Switchboard bounds by <paramref name="commandTimeout"/> (its own deadline: a cancel, then <see cref="Abort"/>
+    /// after a grace of one second).
+    /// </summary>
+    /// <remarks>
+    /// By default <paramref name="commandTimeout"/> rounded up, so that the driver's timer and Switchboard's deadline race
+    /// and the first to fire cancels. An engine whose driver's timer would start a cancel that stands in the way of the
+    /// deadline's own steps sets it later, as a backstop for a deadline whose timer is late.
+    /// </remarks>
+    /// <param name="commandTimeout">The connection's <c>command_timeout</c>; zero when statements have no time limit.</param>
+    public virtual int CommandTimeoutSeconds(TimeSpan commandTimeout) =>
+        commandTimeout > TimeSpan.Zero ? (int)Math.Ceiling(commandTimeout.TotalSeconds) : 0;
+
     /// <summary>Releases what the data source holds.</summary>
     public void Dispose()
     {

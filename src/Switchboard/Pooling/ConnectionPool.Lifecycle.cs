@@ -172,7 +172,7 @@ internal sealed partial class ConnectionPool
             {
                 try
                 {
-                    command.Cancel();
+                    _source.Cancel(command);
                     break;
                 }
                 catch (Exception exception)

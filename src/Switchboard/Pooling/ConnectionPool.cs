@@ -67,6 +67,7 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
         _leakThreshold = config.LeakDetectionThreshold;
         _lifo = config.CheckoutOrder == CheckoutOrder.Lifo;
         _initCommand = string.IsNullOrWhiteSpace(config.InitCommand) ? null : config.InitCommand;
+        CommandTimeoutSeconds = source.CommandTimeoutSeconds(config.CommandTimeout);
         _secrets = SecretScrubber.For(config.Password);
         _idle = new IdleConnections(config.PoolSize);
         Target = Scrub(driver.Describe(config));
@@ -89,6 +90,9 @@ internal sealed partial class ConnectionPool : IAsyncDisposable
     public Connection Owner { get; set; } = null!;
 
     public DriverDataSource Source => _source;
+
+    /// <summary>The driver's own timeout for statements under Switchboard's <c>command_timeout</c> (<see cref="DriverDataSource.CommandTimeoutSeconds"/>).</summary>
+    public int CommandTimeoutSeconds { get; }
 
     /// <summary>The pool's events, metrics and logs.</summary>
     public PoolTelemetry Telemetry { get; }

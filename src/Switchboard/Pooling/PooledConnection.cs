@@ -266,6 +266,17 @@ internal sealed class PooledConnection
         Db.Dispose();
     }
 
+    /// <summary>
+    /// Ends the connection while a driver call may still be blocked in it (<see cref="Switchboard.Dialects.DriverDataSource.Abort"/>), so that
+    /// the call returns; only after <see cref="TryBeginClose"/> returned true, and off the caller's thread.
+    /// </summary>
+    public void AbortNow()
+    {
+        _deadline?.Dispose();
+        Pool.Source.Abort(Db);
+        _commands?.Clear();
+    }
+
     /// <summary>What an ended lease leaves to report: its leak timer to dispose, whether a leak was reported, and when it began (0 when untimed).</summary>
     public readonly record struct EndedLease(ITimer? LeakTimer, bool LeakReported, long LeasedAt);
 

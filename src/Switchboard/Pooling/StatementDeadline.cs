@@ -186,7 +186,14 @@ internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
         {
             // The connection is not used again after a cancel: a late cancel request must never hit the next statement.
             _connection.Break();
-            RunDetached(static state => ((DbCommand)state).Cancel(), cancel);
+            // Through the data source, which may find that a cancel cannot get through (and would only stand in the way).
+            RunDetached(
+                static state =>
+                {
+                    var (connection, command) = ((PooledConnection, DbCommand))state;
+                    connection.Pool.Source.Cancel(command);
+                },
+                (_connection, cancel));
         }
         else if (abandon)
         {
@@ -223,7 +230,7 @@ internal sealed class StatementDeadline : IValueTaskSource<bool>, IDisposable
         // no-op rather than a driver close that blocks the caller. Closing is what ends a driver call blocked in a read.
         if (_connection.TryBeginClose())
         {
-            RunDetached(static state => ((PooledConnection)state).CloseNow(), _connection);
+            RunDetached(static state => ((PooledConnection)state).AbortNow(), _connection);
         }
 
         Signal(completed: false);

@@ -125,6 +125,43 @@ public class StatementDeadlineTests
         }
     }
 
+    /// <summary>
+    /// The cancel goes through the data source, which may find that it cannot get through (a stopped PostgreSQL postmaster)
+    /// and send none; the statement is then ended by the data source's abort at the end of the grace, off the caller's thread.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ACancelTheDataSourceDoesNotSend_TheConnectionIsAbortedAtTheEndOfTheGrace(bool async)
+    {
+        using var db = new TestDatabase();
+        var driver = new FakeDriver { HangsOn = sql => sql.Contains("hang", StringComparison.Ordinal), IgnoresTokens = true, SourceSkipsCancels = true };
+        var connection = Configure(db, driver);
+
+        var (error, elapsed) = await TimeFailure(connection, "SELECT 'hang'", async);
+
+        var timeout = Assert.IsType<CommandTimeoutException>(error);
+        Assert.Contains("closed and discarded", timeout.Message, StringComparison.Ordinal);
+        Assert.InRange(elapsed, CommandTimeout + StatementDeadline.CancelGrace, Bound);
+        Assert.Equal(1, driver.SourceCancels);
+        Assert.Equal(0, driver.Cancels);
+        await WaitFor(() => driver.Aborts == 1 && driver.Hanging == 0);
+        Assert.Equal(1, connection.Scalar<long>("SELECT 1"));
+    }
+
+    /// <summary>The driver's own timeout on a statement is what the data source asks for, not <c>command_timeout</c> as such.</summary>
+    [Fact]
+    public void TheDriversOwnTimeout_IsTheDataSources()
+    {
+        using var db = new TestDatabase();
+        var driver = new FakeDriver { DriverTimeout = timeout => (int)Math.Ceiling(timeout.TotalSeconds) + 7 };
+        var connection = Configure(db, driver);
+
+        Assert.Equal(1, connection.Scalar<long>("SELECT 1"));
+
+        Assert.Equal(8, driver.LastCommandTimeout);
+    }
+
     [Fact]
     public async Task ADriverThatNeverReturns_StillReleasesTheAsyncCaller_AndFreesTheSlot()
     {

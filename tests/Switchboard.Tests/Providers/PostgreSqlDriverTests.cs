@@ -40,7 +40,7 @@ public class PostgreSqlDriverTests
         }), "analytics");
 
         Assert.Equal(
-            "Host=db.internal;Port=6543;Database=analytics;Username=app;Password=s3cr3t-Pa55;Pooling=False;Timeout=7;Command Timeout=45;Cancellation Timeout=1000;"
+            "Host=db.internal;Port=6543;Database=analytics;Username=app;Password=s3cr3t-Pa55;Pooling=False;Timeout=7;Command Timeout=47;Cancellation Timeout=1000;"
             + "GSS Encryption Mode=Disable;Application Name=Switchboard:analytics;Search Path='\"public\"';Timezone=UTC;Max Auto Prepare=128;Auto Prepare Min Usages=2;SSL Mode=VerifyFull",
             text);
         var parsed = new NpgsqlConnectionStringBuilder(text);

@@ -19,6 +19,9 @@ public sealed class FakeDriver : DatabaseDriver
     private int _cancels;
     private int _hanging;
     private int _disconnectNext;
+    private int _sourceCancels;
+    private int _aborts;
+    private int _lastCommandTimeout;
 
     public FakeDriver(string name = "fake")
     {
@@ -85,6 +88,24 @@ public sealed class FakeDriver : DatabaseDriver
 
     /// <summary>Whether <see cref="DbCommand.Cancel"/> hangs (as a cancel request to a stopped server does) until <see cref="ReleaseCancels"/>.</summary>
     public bool CancelHangs { get; set; }
+
+    /// <summary>
+    /// Whether the data source decides that a cancel cannot get through and sends none (<see cref="DriverDataSource.Cancel"/>),
+    /// as Switchboard's PostgreSQL data source does when the postmaster does not answer.
+    /// </summary>
+    public bool SourceSkipsCancels { get; set; }
+
+    /// <summary>How many times Switchboard asked the data source to cancel a statement (<see cref="DriverDataSource.Cancel"/>).</summary>
+    public int SourceCancels => Volatile.Read(ref _sourceCancels);
+
+    /// <summary>How many times Switchboard asked the data source to end a connection at once (<see cref="DriverDataSource.Abort"/>).</summary>
+    public int Aborts => Volatile.Read(ref _aborts);
+
+    /// <summary>When set, the driver's own timeout the data source asks for (<see cref="DriverDataSource.CommandTimeoutSeconds"/>).</summary>
+    public Func<TimeSpan, int>? DriverTimeout { get; set; }
+
+    /// <summary>The <see cref="DbCommand.CommandTimeout"/> of the last statement run, as the driver saw it.</summary>
+    public int LastCommandTimeout => Volatile.Read(ref _lastCommandTimeout);
 
     /// <summary>How many times <see cref="DbCommand.Cancel"/> was called on a statement.</summary>
     public int Cancels => Volatile.Read(ref _cancels);
@@ -207,6 +228,24 @@ public sealed class FakeDriver : DatabaseDriver
             }
         }
 
+        public override void Cancel(DbCommand command)
+        {
+            Interlocked.Increment(ref driver._sourceCancels);
+            if (!driver.SourceSkipsCancels)
+            {
+                base.Cancel(command);
+            }
+        }
+
+        public override void Abort(DbConnection connection)
+        {
+            Interlocked.Increment(ref driver._aborts);
+            base.Abort(connection);
+        }
+
+        public override int CommandTimeoutSeconds(TimeSpan commandTimeout) =>
+            driver.DriverTimeout?.Invoke(commandTimeout) ?? base.CommandTimeoutSeconds(commandTimeout);
+
         public override DbCommand CreateCommand(DbConnection connection) =>
             new DisconnectingCommand(new FakeCommand(driver, (SqliteCommand)connection.CreateCommand()), () => Interlocked.Exchange(ref driver._disconnectNext, 0) == 1);
 
@@ -323,6 +362,7 @@ public sealed class FakeDriver : DatabaseDriver
         /// <summary>Hangs as a statement on a stopped server: until cancelled through the driver, the connection closes, or (unless ignored) the token fires.</summary>
         private async Task HangIfTold(CancellationToken cancellationToken)
         {
+            Volatile.Write(ref driver._lastCommandTimeout, inner.CommandTimeout);
             if (driver.StatementFails?.Invoke(inner.CommandText) is { } refusal)
             {
                 throw refusal;
