@@ -85,6 +85,49 @@ internal sealed class SoakServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The processes of the server the soak restarts (the postmaster and its children; mariadbd), to stop and resume with signals.</summary>
+    public IReadOnlyList<int> Processes()
+    {
+        var pidFile = _engine == "postgres" ? Path.Combine(_variables["SB_PG_DATA"], "postmaster.pid") : Path.Combine(_variables["SB_MYSQL_DIR"], "mariadb.pid");
+        var main = int.Parse(File.ReadLines(pidFile).First().Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        List<int> processes = [main];
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (int.TryParse(Path.GetFileName(directory), out var pid) && pid != main)
+                {
+                    var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    if (fields[1] == main.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    {
+                        processes.Add(pid);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return processes;
+    }
+
+    /// <summary>Sends a signal (<c>STOP</c>, <c>CONT</c>) to processes.</summary>
+    public static void Signal(string signal, IReadOnlyList<int> processes)
+    {
+        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
+        start.ArgumentList.Add("-" + signal);
+        foreach (var pid in processes)
+        {
+            start.ArgumentList.Add(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var kill = Process.Start(start)!;
+        kill.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _owner.StandardInput.Close();

@@ -29,6 +29,8 @@ internal sealed class SoakStats
     public long Rollbacks;
     public long Kills;
     public long Restarts;
+
+    public long Stops;
     public int PeakLive;
     public int PeakListed;
     public long Polls;

@@ -61,6 +61,8 @@ internal static class SoakTest
         var clock = Stopwatch.StartNew();
         var duration = TimeSpan.FromSeconds(options.Seconds);
         var restarts = options.RestartEverySeconds > 0 ? $", a restart every {options.RestartEverySeconds} s" : "";
+        restarts += options.StopEverySeconds > 0 ? $", the server stopped (SIGSTOP) for {options.StopForSeconds} s every {options.StopEverySeconds} s" : "";
+        restarts += options.Sync ? ", every other worker sync" : "";
         Console.WriteLine($"soak: {string.Join(" behind ", engine.Servers)}, auto_prepare {poolConfig.AutoPrepare?.ToString() ?? "default"}, {options.Workers} workers, pool of {options.PoolSize}, kills every ~{options.KillEverySeconds} s{restarts}, "
             + $"command_timeout {options.CommandTimeoutSeconds} s, pool_timeout {options.PoolTimeoutSeconds} s, for {options.Seconds} s; pool '{tag}'");
 
@@ -69,11 +71,14 @@ internal static class SoakTest
         var watcher = Task.Run(() => WatchAsync(engine, monitor, pool, tag, stats, stopWatching.Token));
         var killer = Task.Run(() => KillAsync(engine, monitor, tag, options.KillEverySeconds, stats, stopWorkers.Token));
         var restarter = Task.Run(() => RestartAsync(server, options.RestartEverySeconds, stats, stopWorkers.Token));
+        var stopper = Task.Run(() => StopAsync(server, options, stats, stopWorkers.Token));
         var reporter = Task.Run(() => ReportAsync(stats, clock, stopWorkers.Token));
         var deadline = poolConfig.PoolTimeout + poolConfig.CommandTimeout;
-        var workers = Enumerable.Range(0, options.Workers).Select(w => Task.Run(() => SoakWorker.RunAsync(pool, table, w, stats, deadline, poolConfig.CommandTimeout, stopWorkers.Token))).ToList();
+        var workers = Enumerable.Range(0, options.Workers).Select(w => options.Sync && w % 2 == 1
+            ? Task.Factory.StartNew(() => SoakWorker.RunAsync(pool, table, w, stats, deadline, poolConfig.CommandTimeout, sync: true, stopWorkers.Token).GetAwaiter().GetResult(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : Task.Run(() => SoakWorker.RunAsync(pool, table, w, stats, deadline, poolConfig.CommandTimeout, sync: false, stopWorkers.Token))).ToList();
         await Task.WhenAll(workers);
-        await Task.WhenAll(killer, restarter, reporter);
+        await Task.WhenAll(killer, restarter, stopper, reporter);
         await Task.Delay(200);
         await stopWatching.CancelAsync();
         await watcher;
@@ -104,7 +109,7 @@ internal static class SoakTest
         Console.WriteLine($"ran {clock.Elapsed.TotalSeconds:0.0} s on {engine.Server}");
         Console.WriteLine($"operations done: {stats.Operations} (reads {stats.Reads}, writes {stats.Writes}, transactions committed {stats.Commits}, rolled back on purpose {stats.Rollbacks})");
         Console.WriteLine($"errors: {stats.Errors.Values.Sum()}{string.Concat(stats.Errors.OrderByDescending(e => e.Value).Select(e => $"{Environment.NewLine}  {e.Value,7} {e.Key}"))}");
-        Console.WriteLine($"sessions killed: {stats.Kills}; server restarts: {stats.Restarts}");
+        Console.WriteLine($"sessions killed: {stats.Kills}; server restarts: {stats.Restarts}; server stops: {stats.Stops}");
         Console.WriteLine($"connections opened: {connects}, closed: {disconnects}, invalidated: {invalidations} (pool statistics at the end: opened {statistics.Opened}, closed {statistics.Closed}, timeouts {statistics.Timeouts})");
         Console.WriteLine($"rows acknowledged: {stats.Acknowledged.Count}, present: {present.Count}, lost: {lost}, ambiguous: {stats.Ambiguous.Count} ({ambiguousPresent} of them present), never committed but present: {phantom}");
         Console.WriteLine($"acknowledged rows holding another worker's or another statement's values: {foreign}");
@@ -150,6 +155,38 @@ internal static class SoakTest
             {
                 // The server is restarting, or the session ended on its own: try again at the next round.
             }
+        }
+    }
+
+    /// <summary>Stops the server's processes (SIGSTOP) every so often for a few seconds, as a hung server; always resumes them.</summary>
+    private static async Task StopAsync(SoakServer server, SoakOptions options, SoakStats stats, CancellationToken stop)
+    {
+        if (options.StopEverySeconds <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(options.StopEverySeconds), stop);
+                var processes = server.Processes();
+                SoakServer.Signal("STOP", processes);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(options.StopForSeconds), CancellationToken.None);
+                }
+                finally
+                {
+                    SoakServer.Signal("CONT", processes);
+                }
+
+                Interlocked.Increment(ref stats.Stops);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
         }
     }
 

@@ -7,7 +7,8 @@ internal static class SoakWorker
 {
     /// <param name="statementDeadline">What a statement may take: pool_timeout (the checkout) plus command_timeout.</param>
     /// <param name="commitDeadline">What a commit or rollback may take: command_timeout (the connection is held already).</param>
-    public static async Task RunAsync(Connection pool, string table, int worker, SoakStats stats, TimeSpan statementDeadline, TimeSpan commitDeadline, CancellationToken stop)
+    /// <param name="sync">Whether the worker uses the sync API (on a thread of its own) rather than the async one; its calls are reported apart.</param>
+    public static async Task RunAsync(Connection pool, string table, int worker, SoakStats stats, TimeSpan statementDeadline, TimeSpan commitDeadline, bool sync, CancellationToken stop)
     {
         // The stop token only ends the loop: an operation under way finishes, so that it is acknowledged or fails on its own.
         var random = new Random(worker);
@@ -20,7 +21,7 @@ internal static class SoakWorker
             {
                 if (roll < 40)
                 {
-                    await Timed(stats, "read", statementDeadline, () => pool.ScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE worker = @worker", new { worker }, CancellationToken.None));
+                    await Timed(stats, "read", statementDeadline, sync, () => pool.ScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE worker = @worker", new { worker }, CancellationToken.None), () => pool.Scalar<long>($"SELECT COUNT(*) FROM {table} WHERE worker = @worker", new { worker }));
                     Interlocked.Increment(ref stats.Reads);
                 }
                 else if (roll < 75)
@@ -28,14 +29,14 @@ internal static class SoakWorker
                     var id = stats.NextId();
                     pending.Add(id);
                     committing = true; // a single INSERT commits itself: once sent, its outcome is unknown until it answers
-                    await Timed(stats, "write", statementDeadline, () => pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'write')", new { id, worker }, CancellationToken.None));
+                    await Timed(stats, "write", statementDeadline, sync, () => pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'write')", new { id, worker }, CancellationToken.None), () => pool.Execute($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'write')", new { id, worker }));
                     stats.Acknowledged.Add(id);
                     stats.Expected[id] = (worker, "write");
                     Interlocked.Increment(ref stats.Writes);
                 }
                 else
                 {
-                    await TransactAsync(pool, table, worker, stats, statementDeadline, commitDeadline, rollBack: roll >= 95, pending, () => committing = true);
+                    await TransactAsync(pool, table, worker, stats, statementDeadline, commitDeadline, sync, rollBack: roll >= 95, pending, () => committing = true);
                 }
 
                 Interlocked.Increment(ref stats.Operations);
@@ -54,21 +55,21 @@ internal static class SoakWorker
         }
     }
 
-    private static async Task TransactAsync(Connection pool, string table, int worker, SoakStats stats, TimeSpan statementDeadline, TimeSpan commitDeadline, bool rollBack, List<long> pending, Action committing)
+    private static async Task TransactAsync(Connection pool, string table, int worker, SoakStats stats, TimeSpan statementDeadline, TimeSpan commitDeadline, bool sync, bool rollBack, List<long> pending, Action committing)
     {
         var first = stats.NextId();
         var second = stats.NextId();
         pending.Add(first);
         pending.Add(second);
         var transaction = new Transaction(pool);
-        await using (transaction)
+        try
         {
-            await Timed(stats, "transaction insert", statementDeadline, () => pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'tx')", new { id = first, worker }, CancellationToken.None));
-            await Timed(stats, "transaction insert", statementDeadline, () => pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'tx')", new { id = second, worker }, CancellationToken.None));
-            await Timed(stats, "transaction update", statementDeadline, () => pool.ExecuteAsync($"UPDATE {table} SET note = 'tx updated' WHERE id = @id", new { id = first }, CancellationToken.None));
+            await Timed(stats, "transaction insert", statementDeadline, sync, () => pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'tx')", new { id = first, worker }, CancellationToken.None), () => pool.Execute($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'tx')", new { id = first, worker }));
+            await Timed(stats, "transaction insert", statementDeadline, sync, () => pool.ExecuteAsync($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'tx')", new { id = second, worker }, CancellationToken.None), () => pool.Execute($"INSERT INTO {table} (id, worker, note) VALUES (@id, @worker, 'tx')", new { id = second, worker }));
+            await Timed(stats, "transaction update", statementDeadline, sync, () => pool.ExecuteAsync($"UPDATE {table} SET note = 'tx updated' WHERE id = @id", new { id = first }, CancellationToken.None), () => pool.Execute($"UPDATE {table} SET note = 'tx updated' WHERE id = @id", new { id = first }));
             if (rollBack)
             {
-                await Timed(stats, "rollback", commitDeadline, () => transaction.RollbackAsync(CancellationToken.None));
+                await Timed(stats, "rollback", commitDeadline, sync, () => transaction.RollbackAsync(CancellationToken.None), transaction.Rollback);
                 stats.NeverCommitted.Add(first);
                 stats.NeverCommitted.Add(second);
                 pending.Clear();
@@ -77,7 +78,7 @@ internal static class SoakWorker
             else
             {
                 committing();
-                await Timed(stats, "commit", commitDeadline, () => transaction.CommitAsync(CancellationToken.None));
+                await Timed(stats, "commit", commitDeadline, sync, () => transaction.CommitAsync(CancellationToken.None), transaction.Commit);
                 stats.Acknowledged.Add(first);
                 stats.Acknowledged.Add(second);
                 stats.Expected[first] = (worker, "tx updated");
@@ -86,20 +87,41 @@ internal static class SoakWorker
                 Interlocked.Increment(ref stats.Commits);
             }
         }
+        finally
+        {
+            if (sync)
+            {
+                transaction.Dispose();
+            }
+            else
+            {
+                await transaction.DisposeAsync();
+            }
+        }
     }
 
-    private static async Task Timed(SoakStats stats, string call, TimeSpan deadline, Func<Task> run)
+    private static async Task Timed(SoakStats stats, string call, TimeSpan deadline, bool sync, Func<Task> runAsync, Action run)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await run();
+            if (sync)
+            {
+                run();
+            }
+            else
+            {
+                await runAsync();
+            }
         }
         finally
         {
-            stats.RecordCall(call, Stopwatch.GetElapsedTime(started), deadline);
+            stats.RecordCall(sync ? call + " (sync)" : call, Stopwatch.GetElapsedTime(started), deadline);
         }
     }
+
+    private static Task Timed<T>(SoakStats stats, string call, TimeSpan deadline, bool sync, Func<Task<T>> runAsync, Func<T> run) =>
+        Timed(stats, call, deadline, sync, (Func<Task>)runAsync, () => run());
 
     private static string Describe(Exception exception)
     {

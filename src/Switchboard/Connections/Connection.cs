@@ -109,8 +109,10 @@ public sealed partial class Connection
         ValueConverter.To<T>(Tracked().RunAsync(sql, CommandParameters.From(parameters), ExecuteScalar, async: false, CancellationToken.None).GetAwaiter().GetResult());
 
     /// <inheritdoc cref="Scalar{T}(string, object?)"/>
-    public async Task<T?> ScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
-        ValueConverter.To<T>(await RunAsync(sql, CommandParameters.From(parameters), ExecuteScalar, async: true, cancellationToken).ConfigureAwait(false));
+    public Task<T?> ScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+        ConvertScalarAsync<T>(Tracked().RunAsync(sql, CommandParameters.From(parameters), ExecuteScalar, async: true, cancellationToken));
+
+    private static async Task<T?> ConvertScalarAsync<T>(ValueTask<object?> value) => ValueConverter.To<T>(await value.ConfigureAwait(false));
 
     /// <summary>Begins a transaction on this connection; see <see cref="Switchboard.Transaction"/>.</summary>
     /// <param name="isolationLevel">The isolation level, or null for the engine's default.</param>

@@ -147,6 +147,24 @@ public class ReplicaRoutingTests
         }
     }
 
+    /// <summary>Every public entry point gives the caller's flow its causal session before it goes async, Scalar's async form included.</summary>
+    [Fact]
+    public async Task ScalarAsync_GivesTheCallersFlowItsCausalSession()
+    {
+        using var db = new TestDatabase(Clock.Fake());
+        var primary = Pair(db);
+
+        var session = await Task.Run(
+            async () =>
+            {
+                await primary.ScalarAsync<long>("SELECT COUNT(*) FROM users", cancellationToken: TestContext.Current.CancellationToken);
+                return Switchboard.Routing.Replicas.RoutingFlow.Current?.Session;
+            },
+            TestContext.Current.CancellationToken);
+
+        Assert.NotNull(session);
+    }
+
     [Fact]
     public void Token_CarriesTheWriteToAnotherFlow()
     {
