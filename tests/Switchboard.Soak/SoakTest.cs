@@ -12,6 +12,9 @@ namespace Switchboard.Soak;
 /// </summary>
 internal static class SoakTest
 {
+    /// <summary>The time a cancel has to end a statement before Switchboard closes its connection.</summary>
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(1);
+
     public static async Task<int> RunAsync(string[] args)
     {
         SoakOptions options;
@@ -73,7 +76,9 @@ internal static class SoakTest
         var restarter = Task.Run(() => RestartAsync(server, options.RestartEverySeconds, stats, stopWorkers.Token));
         var stopper = Task.Run(() => StopAsync(server, options, stats, stopWorkers.Token));
         var reporter = Task.Run(() => ReportAsync(stats, clock, stopWorkers.Token));
-        var deadline = poolConfig.PoolTimeout + poolConfig.CommandTimeout;
+        // Switchboard's documented bound for a statement: the checkout's pool_timeout, then command_timeout, then the
+        // 1 s a cancel has before the connection is closed under a server that does not answer.
+        var deadline = poolConfig.PoolTimeout + poolConfig.CommandTimeout + CancelGrace;
         var workers = Enumerable.Range(0, options.Workers).Select(w => options.Sync && w % 2 == 1
             ? Task.Factory.StartNew(() => SoakWorker.RunAsync(pool, table, w, stats, deadline, poolConfig.CommandTimeout, sync: true, stopWorkers.Token).GetAwaiter().GetResult(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             : Task.Run(() => SoakWorker.RunAsync(pool, table, w, stats, deadline, poolConfig.CommandTimeout, sync: false, stopWorkers.Token))).ToList();

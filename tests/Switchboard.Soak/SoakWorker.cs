@@ -5,7 +5,7 @@ namespace Switchboard.Soak;
 /// <summary>One worker of the soak: reads, writes and transactions (5% rolled back on purpose), every call timed against its deadline.</summary>
 internal static class SoakWorker
 {
-    /// <param name="statementDeadline">What a statement may take: pool_timeout (the checkout) plus command_timeout.</param>
+    /// <param name="statementDeadline">What a statement may take: pool_timeout (the checkout), command_timeout and the cancel's 1 s grace.</param>
     /// <param name="commitDeadline">What a commit or rollback may take: command_timeout (the connection is held already).</param>
     /// <param name="sync">Whether the worker uses the sync API (on a thread of its own) rather than the async one; its calls are reported apart.</param>
     public static async Task RunAsync(Connection pool, string table, int worker, SoakStats stats, TimeSpan statementDeadline, TimeSpan commitDeadline, bool sync, CancellationToken stop)
