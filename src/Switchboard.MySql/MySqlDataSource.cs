@@ -38,10 +38,10 @@ internal sealed class MySqlDataSource : DriverDataSource
             CharacterSet = MySqlOptions.CharsetKey.ValueOrDefault(config),
             ApplicationName = config.ApplicationName ?? "Switchboard:" + connectionName,
             ConnectionTimeout = Seconds(config.ConnectTimeout),
-            DefaultCommandTimeout = Seconds(config.CommandTimeout),
+            DefaultCommandTimeout = (uint)CommandTimeoutFor(config.CommandTimeout),
 
-            // Switchboard's own command_timeout gives a cancel 1 s before it closes the connection; the driver's own
-            // timeout (a sync caller's backstop) waits no longer than that either.
+            // Should MySqlConnector's own timer fire (a backstop, see CommandTimeoutFor), it waits no longer than
+            // Switchboard's grace for its cancel either.
             CancellationTimeout = 1,
             AllowUserVariables = false,
             UseAffectedRows = false,
@@ -79,6 +79,32 @@ internal sealed class MySqlDataSource : DriverDataSource
     /// <summary>MySqlConnector keeps the last AUTO_INCREMENT value the server reported with the command: no round trip.</summary>
     public override long? ReadLastInsertId(DbCommand command) =>
         command is MySqlCommand { LastInsertedId: > 0 and var id } ? id : null;
+
+    /// <summary>
+    /// MySqlConnector's own command timeout: <see cref="DriverDataSource.BackstopSeconds"/> after Switchboard's deadline,
+    /// not at it. At the deadline Switchboard cancels a statement, and ends a COMMIT or ROLLBACK (which has no command to
+    /// cancel) by shutting its socket (<see cref="Abort"/>). MySqlConnector's timer at the same moment would race that: a sync
+    /// caller it reaches first waits for its KILL QUERY to a possibly stopped server, a second past the deadline.
+    /// </summary>
+    public override int CommandTimeoutSeconds(TimeSpan commandTimeout) => CommandTimeoutFor(commandTimeout);
+
+    /// <summary>
+    /// Shuts the connection's socket down before disposing it: MySqlConnector's close from another thread does not end a
+    /// sync call blocked in a read (a COMMIT to a stopped server waits for its own timer), while a shut socket ends that
+    /// read at once, and the caller's thread then sees the connection broken.
+    /// </summary>
+    public override void Abort(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (connection is MySqlConnection mySql)
+        {
+            MySqlSocket.ShutDown(mySql);
+        }
+
+        connection.Dispose();
+    }
+
+    internal static int CommandTimeoutFor(TimeSpan commandTimeout) => SecondsAfterDeadline(commandTimeout, BackstopSeconds);
 
     private static uint Seconds(TimeSpan span) => (uint)Math.Ceiling(span.TotalSeconds);
 }

@@ -86,7 +86,7 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
     }
 
     /// <summary>
-    /// Npgsql's own command timeout: <see cref="BackstopSeconds"/> after Switchboard's deadline, not at it. At the
+    /// Npgsql's own command timeout: <see cref="DriverDataSource.BackstopSeconds"/> after Switchboard's deadline, not at it. At the
     /// deadline Switchboard asks the server whether a cancel can get through and sends it only then, and at the end of the
     /// grace shuts the socket (<see cref="Abort"/>). Npgsql's timer at the same moment would start a cancel of its own,
     /// which against a stopped postmaster holds the lock every way out of the read needs until <c>connect_timeout</c>.
@@ -127,10 +127,7 @@ internal sealed class PostgreSqlDataSource : DriverDataSource
         connection.Dispose();
     }
 
-    /// <summary>How long after Switchboard's deadline Npgsql's own timer fires: the one-second grace, and a second for the rounding to whole seconds.</summary>
-    internal const int BackstopSeconds = 2;
-
-    internal static int CommandTimeoutFor(TimeSpan commandTimeout) => commandTimeout > TimeSpan.Zero ? Seconds(commandTimeout) + BackstopSeconds : 0;
+    internal static int CommandTimeoutFor(TimeSpan commandTimeout) => SecondsAfterDeadline(commandTimeout, BackstopSeconds);
 
     private static int Seconds(TimeSpan span) => (int)Math.Ceiling(span.TotalSeconds);
 }

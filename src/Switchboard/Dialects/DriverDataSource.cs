@@ -129,8 +129,26 @@ public abstract class DriverDataSource : IAsyncDisposable, IDisposable
     /// deadline's own steps sets it later, as a backstop for a deadline whose timer is late.
     /// </remarks>
     /// <param name="commandTimeout">The connection's <c>command_timeout</c>; zero when statements have no time limit.</param>
-    public virtual int CommandTimeoutSeconds(TimeSpan commandTimeout) =>
-        commandTimeout > TimeSpan.Zero ? (int)Math.Ceiling(commandTimeout.TotalSeconds) : 0;
+    public virtual int CommandTimeoutSeconds(TimeSpan commandTimeout) => SecondsAfterDeadline(commandTimeout, 0);
+
+    /// <summary>
+    /// A driver timer (whole seconds, 0 for none) that fires <paramref name="secondsLater"/> after a deadline of
+    /// <paramref name="commandTimeout"/>: the deadline rounded up, plus the delay. What an engine whose driver's own timer
+    /// must not race Switchboard's deadline returns from <see cref="CommandTimeoutSeconds"/>, and sets in its connection string.
+    /// </summary>
+    /// <param name="commandTimeout">The connection's <c>command_timeout</c>; zero when statements have no time limit.</param>
+    /// <param name="secondsLater">How many whole seconds after the deadline the driver's timer fires.</param>
+    protected static int SecondsAfterDeadline(TimeSpan commandTimeout, int secondsLater)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(secondsLater);
+        return commandTimeout > TimeSpan.Zero ? (int)Math.Ceiling(commandTimeout.TotalSeconds) + secondsLater : 0;
+    }
+
+    /// <summary>
+    /// How long after Switchboard's deadline a driver timer set as a backstop fires: the deadline's one-second grace, and a
+    /// second for the rounding to whole seconds.
+    /// </summary>
+    protected const int BackstopSeconds = 2;
 
     /// <summary>Releases what the data source holds.</summary>
     public void Dispose()

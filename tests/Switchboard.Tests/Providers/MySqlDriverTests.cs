@@ -50,7 +50,7 @@ public class MySqlDriverTests
 
         Assert.Equal(
             "Server=db.internal;Port=3307;User ID=app;Password=s3cr3t-Pa55;Database=shop;SSL Mode=VerifyFull;SSL Cert=/etc/client.pem;SSL Key=/etc/client.key;SSL CA=/etc/ca.pem;"
-            + "Pooling=False;Allow User Variables=False;Application Name=Switchboard:shop;Cancellation Timeout=1;Character Set=latin1;Connection Timeout=7;Default Command Timeout=45;GUID Format=Char36;Use Affected Rows=False",
+            + "Pooling=False;Allow User Variables=False;Application Name=Switchboard:shop;Cancellation Timeout=1;Character Set=latin1;Connection Timeout=7;Default Command Timeout=47;GUID Format=Char36;Use Affected Rows=False",
             text);
         var parsed = new MySqlConnectionStringBuilder(text);
         Assert.False(parsed.Pooling);
