@@ -70,7 +70,7 @@ public sealed partial class Connection
                 await using (command.ConfigureAwait(false))
                 {
                     command.CommandText = positionSql;
-                    command.CommandTimeout = _commandTimeoutSeconds;
+                    command.CommandTimeout = physical.Pool.CommandTimeoutSeconds;
                     var value = async ? await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false) : command.ExecuteScalar();
                     position = value is null or DBNull ? null : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
                 }

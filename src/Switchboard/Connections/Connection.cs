@@ -18,7 +18,6 @@ public sealed partial class Connection
 {
     private readonly ConnectionConfig _config;
     private readonly ILogger? _echoLogger;
-    private readonly int _commandTimeoutSeconds;
     private readonly TimeSpan _commandTimeout;
 
     // The connection that replaced this one (Configure with replace: true): new statements through this object go there.
@@ -33,7 +32,6 @@ public sealed partial class Connection
         _poolLogger = poolLogger;
         _echoLogger = echoLogger;
         Echo = config.Echo;
-        _commandTimeoutSeconds = (int)Math.Ceiling(config.CommandTimeout.TotalSeconds);
         _commandTimeout = config.CommandTimeout;
     }
 
