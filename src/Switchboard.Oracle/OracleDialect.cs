@@ -24,6 +24,9 @@ internal sealed class OracleDialect : SqlDialect
     /// <summary>A statement binds at most 65535 variables (ORA-01745 beyond).</summary>
     public override int MaxParameters => 65535;
 
+    /// <summary>An IN list holds at most 1,000 expressions (ORA-01795): a longer one is written as several joined by OR.</summary>
+    public override int MaxInListItems => 1000;
+
     /// <summary>A command holds one statement; a generated key comes back through an output parameter of that statement.</summary>
     public override bool SupportsStatementBatches => false;
 

@@ -16,6 +16,27 @@ internal sealed class PostgreSqlDialect : SqlDialect
     /// <summary>The protocol counts a statement's parameters in 16 bits.</summary>
     public override int MaxParameters => 65535;
 
+    /// <summary>A longer list is one array parameter: one statement text whatever the count, and no 16-bit limit.</summary>
+    public override int MaxInListParameters => 1000;
+
+    /// <summary><c>SELECT unnest(@p)</c> over an array of the values' type; values of different types stay a parameter each.</summary>
+    public override string? ListParameterSql(string placeholder, IReadOnlyList<object> values) =>
+        ElementType(values) is null ? null : "SELECT unnest(" + placeholder + ")";
+
+    /// <summary>A typed array (<c>long[]</c> is sent as <c>bigint[]</c>), which Npgsql sends whole.</summary>
+    public override object ListParameterValue(IReadOnlyList<object> values)
+    {
+        var type = ElementType(values)
+            ?? throw new NotSupportedException("A list sent as one PostgreSQL array must hold values of one type (and DateTimes of one Kind). Convert the values to one type first.");
+        var array = Array.CreateInstance(type, values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            array.SetValue(values[i], i);
+        }
+
+        return array;
+    }
+
     public override string QuoteIdentifier(string identifier)
     {
         ArgumentNullException.ThrowIfNull(identifier);
@@ -68,6 +89,21 @@ internal sealed class PostgreSqlDialect : SqlDialect
         sbyte number => (short)number,
         _ => value,
     };
+
+    /// <summary>The one type every value has (a DateTime also one Kind, which decides timestamp or timestamptz), or null.</summary>
+    private static Type? ElementType(IReadOnlyList<object> values)
+    {
+        var type = values.Count == 0 ? null : values[0].GetType();
+        for (var i = 1; i < values.Count && type is not null; i++)
+        {
+            if (values[i].GetType() != type || (values[i] is DateTime time && time.Kind != ((DateTime)values[0]).Kind))
+            {
+                type = null;
+            }
+        }
+
+        return type;
+    }
 
     private static bool IsFrameworkOrNpgsql(string? assembly) =>
         assembly is not null

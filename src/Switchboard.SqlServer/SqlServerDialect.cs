@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Text;
 using Switchboard.Dialects;
+using Switchboard.Providers;
 
 namespace Switchboard.SqlServer;
 
@@ -25,6 +26,28 @@ internal sealed class SqlServerDialect : SqlDialect
 
     /// <summary>A table value constructor (<c>VALUES (...), (...)</c>) lists at most 1000 rows (error 10738).</summary>
     public override int MaxRowsPerInsert => 1000;
+
+    /// <summary>A longer list is one JSON array parameter, read by <c>OPENJSON</c>, so that it fits the 2,100 parameters of a request.</summary>
+    public override int MaxInListParameters => 1000;
+
+    /// <summary>
+    /// <c>SELECT value FROM OPENJSON(@p) WITH (value bigint '$')</c>, typed by the values: <c>bigint</c>,
+    /// <c>nvarchar(max)</c>, <c>bit</c> or <c>uniqueidentifier</c>; other values (dates, decimals) stay a parameter each.
+    /// </summary>
+    public override string? ListParameterSql(string placeholder, IReadOnlyList<object> values) =>
+        JsonListParameter.KindOf(values) switch
+        {
+            JsonListKind.Integer => "SELECT value FROM OPENJSON(" + placeholder + ") WITH (value bigint '$')",
+            JsonListKind.Text => "SELECT value FROM OPENJSON(" + placeholder + ") WITH (value nvarchar(max) '$')",
+            JsonListKind.Boolean => "SELECT value FROM OPENJSON(" + placeholder + ") WITH (value bit '$')",
+            JsonListKind.Guid => "SELECT value FROM OPENJSON(" + placeholder + ") WITH (value uniqueidentifier '$')",
+            _ => null,
+        };
+
+    public override object ListParameterValue(IReadOnlyList<object> values) =>
+        JsonListParameter.KindOf(values) is not null
+            ? JsonListParameter.Write(values)
+            : throw new NotSupportedException("A list sent as one SQL Server parameter must hold integers, text, booleans or GUIDs, all of one kind.");
 
     public override string QuoteIdentifier(string identifier)
     {

@@ -2,6 +2,7 @@ using System.Data;
 using System.Globalization;
 using System.Text;
 using Switchboard.Dialects;
+using Switchboard.Providers;
 
 namespace Switchboard.Sqlite;
 
@@ -19,6 +20,23 @@ internal sealed class SqliteDialect : SqlDialect
 
     /// <summary>SQLITE_MAX_VARIABLE_NUMBER of the SQLite that Microsoft.Data.Sqlite bundles (32766 since SQLite 3.32).</summary>
     public override int MaxParameters => 32766;
+
+    /// <summary>A longer list is one JSON array parameter, read by <c>json_each</c>: one statement text whatever the count.</summary>
+    public override int MaxInListParameters => 1000;
+
+    /// <summary>
+    /// <c>SELECT value FROM json_each(@p)</c> for integers, text and booleans, which JSON keeps exactly and
+    /// <c>json_each</c> gives back as INTEGER and TEXT; other values (GUIDs, dates, reals) stay a parameter each.
+    /// </summary>
+    public override string? ListParameterSql(string placeholder, IReadOnlyList<object> values) =>
+        JsonListParameter.KindOf(values) is JsonListKind.Integer or JsonListKind.Text or JsonListKind.Boolean
+            ? "SELECT value FROM json_each(" + placeholder + ")"
+            : null;
+
+    public override object ListParameterValue(IReadOnlyList<object> values) =>
+        JsonListParameter.KindOf(values) is JsonListKind.Integer or JsonListKind.Text or JsonListKind.Boolean
+            ? JsonListParameter.Write(values)
+            : throw new NotSupportedException("A list sent as one SQLite parameter must hold integers, text or booleans, all of one kind.");
 
     /// <summary>
     /// SQLite has no date type: Switchboard writes dates as ISO 8601 text, so the year of a <see cref="DateTime"/> or

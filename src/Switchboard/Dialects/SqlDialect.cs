@@ -100,6 +100,41 @@ public abstract class SqlDialect
     /// <value>999 by default (the lowest limit of a common engine); each engine states its own.</value>
     public virtual int MaxParameters => 999;
 
+    /// <summary>
+    /// The most values of one IN list that are sent as a parameter each. A longer list is sent as one parameter that the
+    /// statement reads as rows (<see cref="ListParameterSql"/>), which keeps the statement within
+    /// <see cref="MaxParameters"/> and its text the same whatever the count; when the engine cannot read the values so,
+    /// they stay a parameter each.
+    /// </summary>
+    /// <value>No limit by default: every value is a parameter of its own.</value>
+    public virtual int MaxInListParameters => int.MaxValue;
+
+    /// <summary>
+    /// The most items the engine takes in one IN list (Oracle: 1,000). A longer list of a column's values is written as
+    /// several IN lists joined by OR; raw SQL's <c>IN @list</c>, whose column is not known, is refused with an error
+    /// that names the list and the limit.
+    /// </summary>
+    /// <value>No limit by default.</value>
+    public virtual int MaxInListItems => int.MaxValue;
+
+    /// <summary>
+    /// The query written inside <c>IN ( )</c> that reads the values of one parameter as rows of one column
+    /// (<c>SELECT value FROM json_each(@p)</c>), or null when the engine cannot read these values so; they are then a
+    /// parameter each. Asked for lists longer than <see cref="MaxInListParameters"/>. Null by default.
+    /// </summary>
+    /// <param name="placeholder">The parameter as written in the SQL text.</param>
+    /// <param name="values">The list's values as the driver gets them (after <see cref="ToParameterValue"/>), none null.</param>
+    public virtual string? ListParameterSql(string placeholder, IReadOnlyList<object> values) => null;
+
+    /// <summary>
+    /// The value of the parameter that <see cref="ListParameterSql"/> reads: an array the driver sends whole, or text the
+    /// engine parses. Called on every run, with the values of that run.
+    /// </summary>
+    /// <param name="values">The list's values as the driver gets them (after <see cref="ToParameterValue"/>), none null.</param>
+    /// <exception cref="NotSupportedException">The engine has no list parameter (the default), or cannot hold these values in one.</exception>
+    public virtual object ListParameterValue(IReadOnlyList<object> values) =>
+        throw new NotSupportedException($"{GetType().Name} sends no list as one parameter.");
+
     /// <summary>The most rows one multi-row INSERT may list.</summary>
     /// <value>No limit by default beyond <see cref="MaxParameters"/>.</value>
     public virtual int MaxRowsPerInsert => int.MaxValue;

@@ -235,14 +235,26 @@ internal sealed class ExpressionTranslator<T> : IMethodCallWriter
             return;
         }
 
-        var sql = new StringBuilder(item.Sql).Append(" IN (");
-        for (var i = 0; i < values.Length; i++)
+        var sql = new StringBuilder();
+        if (InLists.AsOneParameter(_dialect, values))
         {
-            var binding = capture < 0 ? ParameterBinding.Fixed(values[i]) : ParameterBinding.Item(capture, i);
-            sql.Append(i == 0 ? "" : ", ").Append(AddParameter(values[i], binding));
+            // Past the engine's count of parameters per list: the whole list is one parameter, read as rows.
+            var dialect = _dialect;
+            var list = InLists.OneParameterValue(dialect, collection);
+            var placeholder = AddParameter(list, capture < 0 ? ParameterBinding.Fixed(list) : ParameterBinding.Converted(capture, value => InLists.OneParameterValue(dialect, value)));
+            sql.Append(item.Sql).Append(" IN (").Append(InLists.OneParameterSql(dialect, values, placeholder)).Append(')');
+        }
+        else
+        {
+            var placeholders = new string[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                placeholders[i] = AddParameter(values[i], capture < 0 ? ParameterBinding.Fixed(values[i]) : ParameterBinding.Item(capture, i));
+            }
+
+            InLists.AppendList(sql, item.Sql, placeholders, _dialect);
         }
 
-        sql.Append(')');
         if (hasNull)
         {
             _sql.Append('(').Append(sql).Append(" OR ").Append(item.Sql).Append(" IS NULL)");

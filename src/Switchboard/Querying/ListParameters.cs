@@ -9,7 +9,8 @@ namespace Switchboard.Querying;
 
 /// <summary>
 /// Expands a list given as one parameter of raw SQL (<c>IN @ids</c> with an array, a list or a set) into one parameter
-/// per value: <c>IN (@ids_0, @ids_1)</c>, the same on every engine. A string and a <c>byte[]</c> are single values.
+/// per value: <c>IN (@ids_0, @ids_1)</c>, the same on every engine. A string and a <c>byte[]</c> are single values. A
+/// list longer than <see cref="SqlDialect.MaxInListParameters"/> becomes one parameter read as rows (<see cref="InLists"/>).
 /// </summary>
 /// <remarks>
 /// Written <c>IN @ids</c>, the parentheses are added; written <c>IN (@ids)</c>, they are kept. Anywhere else (PostgreSQL's
@@ -78,6 +79,7 @@ internal static class ListParameters
         var names = new HashSet<string>(pairs.Select(p => ParameterBinder.WithoutMarker(p.Key)), StringComparer.OrdinalIgnoreCase);
         var expanded = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         var keptWhole = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var wholeValues = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
         var text = Rewrite(sql, marker, lists.ContainsKey, name =>
         {
             var values = lists[name];
@@ -86,6 +88,30 @@ internal static class ListParameters
                 throw new ArgumentException(
                     $"The parameter '{name}' is an empty list. SQL has no empty IN list, and NOT IN over nothing would match no row: test for an empty list before running the statement.",
                     nameof(parameters));
+            }
+
+            var present = values.Cast<object?>().Where(v => v is not null).ToList();
+            if (present.Count == values.Count && InLists.AsOneParameter(dialect, present))
+            {
+                // Past the engine's count of parameters per list: the whole list is one parameter, read as rows.
+                if (!expanded.TryGetValue(name, out var whole))
+                {
+                    var wholeName = name + "_list";
+                    while (names.Contains(wholeName))
+                    {
+                        wholeName += "_";
+                    }
+
+                    expanded[name] = whole = [wholeName];
+                    wholeValues[name] = InLists.OneParameterValue(dialect, values);
+                }
+
+                return [InLists.OneParameterSql(dialect, present, dialect.ParameterPlaceholder(whole[0]))!];
+            }
+
+            if (InLists.RawListTooLong(dialect, name, values.Count) is { } tooLong)
+            {
+                throw new ArgumentException(tooLong, nameof(parameters));
             }
 
             if (!expanded.TryGetValue(name, out var placeholders))
@@ -121,7 +147,11 @@ internal static class ListParameters
                 result.Add(pair);
             }
 
-            if (placeholders is not null)
+            if (placeholders is not null && wholeValues.TryGetValue(name, out var whole))
+            {
+                result.Add(new(placeholders[0], whole));
+            }
+            else if (placeholders is not null)
             {
                 var values = lists[name];
                 for (var i = 0; i < placeholders.Length; i++)

@@ -350,7 +350,17 @@ public sealed partial class Query<T>
                 return;
             }
 
-            sql.Append(withNull ? "(" : "").Append(column).Append(" IN (").AppendJoin(", ", present.Select(v => dialect.ParameterPlaceholder(parameters.Add(v)))).Append(')');
+            sql.Append(withNull ? "(" : "");
+            if (InLists.AsOneParameter(dialect, present))
+            {
+                var placeholder = dialect.ParameterPlaceholder(parameters.Add(InLists.OneParameterValue(dialect, present)));
+                sql.Append(column).Append(" IN (").Append(InLists.OneParameterSql(dialect, present, placeholder)).Append(')');
+            }
+            else
+            {
+                InLists.AppendList(sql, column, present.Select(v => dialect.ParameterPlaceholder(parameters.Add(v))).ToList(), dialect);
+            }
+
             sql.Append(withNull ? " OR " + column + " IS NULL)" : "");
         }
 

@@ -10,6 +10,8 @@ public sealed class MariaDbCrudTests(MariaDbFixture fixture) : CrudTests<MariaDb
 
 public sealed class MariaDbQueryTests(MariaDbFixture fixture) : QueryTests<MariaDbFixture>(fixture);
 
+public sealed class MariaDbLongInListTests(MariaDbFixture fixture) : LongInListTests<MariaDbFixture>(fixture);
+
 public sealed class MariaDbSetOperationTests(MariaDbFixture fixture) : SetOperationTests<MariaDbFixture>(fixture);
 
 public sealed class MariaDbRawSqlTests(MariaDbFixture fixture) : RawSqlTests<MariaDbFixture>(fixture);

@@ -10,6 +10,8 @@ public sealed class OracleCrudTests(OracleFixture fixture) : CrudTests<OracleFix
 
 public sealed class OracleQueryTests(OracleFixture fixture) : QueryTests<OracleFixture>(fixture);
 
+public sealed class OracleLongInListTests(OracleFixture fixture) : LongInListTests<OracleFixture>(fixture);
+
 public sealed class OracleSetOperationTests(OracleFixture fixture) : SetOperationTests<OracleFixture>(fixture);
 
 public sealed class OracleRawSqlTests(OracleFixture fixture) : RawSqlTests<OracleFixture>(fixture);

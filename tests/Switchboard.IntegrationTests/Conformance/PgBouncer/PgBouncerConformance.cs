@@ -11,6 +11,8 @@ public sealed class PgBouncerCrudTests(PgBouncerFixture fixture) : CrudTests<PgB
 
 public sealed class PgBouncerQueryTests(PgBouncerFixture fixture) : QueryTests<PgBouncerFixture>(fixture);
 
+public sealed class PgBouncerLongInListTests(PgBouncerFixture fixture) : LongInListTests<PgBouncerFixture>(fixture);
+
 public sealed class PgBouncerRawSqlTests(PgBouncerFixture fixture) : RawSqlTests<PgBouncerFixture>(fixture);
 
 public sealed class PgBouncerTransactionTests(PgBouncerFixture fixture) : TransactionTests<PgBouncerFixture>(fixture);

@@ -10,6 +10,8 @@ public sealed class PostgreSqlCrudTests(PostgreSqlFixture fixture) : CrudTests<P
 
 public sealed class PostgreSqlQueryTests(PostgreSqlFixture fixture) : QueryTests<PostgreSqlFixture>(fixture);
 
+public sealed class PostgreSqlLongInListTests(PostgreSqlFixture fixture) : LongInListTests<PostgreSqlFixture>(fixture);
+
 public sealed class PostgreSqlSetOperationTests(PostgreSqlFixture fixture) : SetOperationTests<PostgreSqlFixture>(fixture);
 
 public sealed class PostgreSqlRawSqlTests(PostgreSqlFixture fixture) : RawSqlTests<PostgreSqlFixture>(fixture);

@@ -10,6 +10,8 @@ public sealed class SqlServerCrudTests(SqlServerFixture fixture) : CrudTests<Sql
 
 public sealed class SqlServerQueryTests(SqlServerFixture fixture) : QueryTests<SqlServerFixture>(fixture);
 
+public sealed class SqlServerLongInListTests(SqlServerFixture fixture) : LongInListTests<SqlServerFixture>(fixture);
+
 public sealed class SqlServerSetOperationTests(SqlServerFixture fixture) : SetOperationTests<SqlServerFixture>(fixture);
 
 public sealed class SqlServerRawSqlTests(SqlServerFixture fixture) : RawSqlTests<SqlServerFixture>(fixture);

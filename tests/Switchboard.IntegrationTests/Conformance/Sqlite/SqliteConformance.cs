@@ -10,6 +10,8 @@ public sealed class SqliteCrudTests(SqliteFixture fixture) : CrudTests<SqliteFix
 
 public sealed class SqliteQueryTests(SqliteFixture fixture) : QueryTests<SqliteFixture>(fixture);
 
+public sealed class SqliteLongInListTests(SqliteFixture fixture) : LongInListTests<SqliteFixture>(fixture);
+
 public sealed class SqliteSetOperationTests(SqliteFixture fixture) : SetOperationTests<SqliteFixture>(fixture);
 
 public sealed class SqliteRawSqlTests(SqliteFixture fixture) : RawSqlTests<SqliteFixture>(fixture);
