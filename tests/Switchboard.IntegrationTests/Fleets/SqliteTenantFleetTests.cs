@@ -34,8 +34,26 @@ public sealed class SqliteTenantFleetTests : IDisposable
         var peakTenantsOpen = 0;
         using var stop = new CancellationTokenSource();
         var samples = 0;
+        var quietSample = -1;
+        var completed = 0;
+        // Each operation holds one of these slots; the quiet sample holds them all, so no tenant opens or closes under it.
+        using var operating = new SemaphoreSlim(Workers);
         var sampler = Task.Run(() =>
         {
+            // One exact count halfway through: every worker is held between two operations, their pools open and idle.
+            while (Volatile.Read(ref completed) < Workers * OperationsPerWorker / 2 && !stop.IsCancellationRequested)
+            {
+                Thread.Sleep(1);
+            }
+
+            for (var held = 0; held < Workers; held++)
+            {
+                operating.Wait();
+            }
+
+            quietSample = TenantFilesOpen();
+            operating.Release(Workers);
+
             // /proc/self/fd is read one descriptor at a time, so a slow pass (this thread descheduled on a busy machine) sees
             // files closed and others opened during it, which were never open together: only quick passes count.
             var watch = new System.Diagnostics.Stopwatch();
@@ -58,6 +76,7 @@ public sealed class SqliteTenantFleetTests : IDisposable
             for (var i = 0; i < OperationsPerWorker; i++)
             {
                 var tenant = ((i * Workers) + worker) * 7 % Tenants; // a stride that visits every tenant, far apart in time
+                await operating.WaitAsync();
                 var connection = _registry.GetConnection($"tenant:{tenant}");
                 try
                 {
@@ -74,22 +93,25 @@ public sealed class SqliteTenantFleetTests : IDisposable
                 {
                     errors.Enqueue($"tenant {tenant}: {exception.GetType().Name}: {exception.Message}");
                 }
+                finally
+                {
+                    operating.Release();
+                    Interlocked.Increment(ref completed);
+                }
             }
         })));
         await stop.CancelAsync();
         await sampler;
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"FLEET sqlite tenants={Tenants} peak-tenant-files-open={peakTenantsOpen} quick-samples={samples}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"FLEET sqlite tenants={Tenants} peak-tenant-files-open={peakTenantsOpen} quick-samples={samples} halfway={quietSample}");
         Assert.Empty(errors);
         Assert.InRange(_registry.OpenPools, 1, MaxOpen);
-        // A busy machine may leave no quick pass while tenants were open; the count itself is proven on the quiet fleet
-        // after the run, whose idle pools still hold their files.
-        // /proc/self/fd cannot be read atomically: while it is read, one tenant's database file may close and another's
-        // open on a descriptor not read yet, so a pass may count one tenant too many. The pool bound itself is exact
-        // (OpenPools above; the quiet count below).
+        // The exact count is the one halfway, with every worker held between operations (a busy machine may leave no
+        // quick pass at all). /proc/self/fd cannot be read atomically: during a quick pass one tenant's database file may
+        // close and another's open on a descriptor not read yet, so such a pass may count one tenant too many.
+        Assert.InRange(quietSample, 1, MaxOpen);
         Assert.InRange(peakTenantsOpen, 0, MaxOpen + 1);
         Assert.InRange(TenantFilesOpen(), 1, MaxOpen);
-        Assert.True(samples >= 1, "no quick sample of /proc/self/fd was taken while the workers ran");
         Assert.Equal(Tenants, expected.Count);
         foreach (var (tenant, count) in expected)
         {
