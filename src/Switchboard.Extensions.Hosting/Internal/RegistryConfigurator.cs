@@ -7,7 +7,7 @@ namespace Switchboard.Extensions.Hosting.Internal;
 /// Applies the configuration section to a registry: every connection at start, and on a reload only what changed
 /// (re-configured with <c>replace</c>, added, or disposed gracefully). Errors name the configuration path.
 /// </summary>
-internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfiguration section, TimeSpan drainPeriod, ILogger logger)
+internal sealed partial class RegistryConfigurator(ConnectionRegistry registry, IConfiguration section, TimeSpan drainPeriod, ILogger logger)
 {
     // One gate for every host in the process: hosts share ConnectionRegistry.Default, and "is this name still my
     // connection?" followed by "dispose the name" must not let another host configure the name in between.
@@ -15,6 +15,8 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
 
     private readonly Dictionary<string, Connection> _owned = new(StringComparer.Ordinal);
     private Dictionary<string, ConnectionSettings> _applied = new(StringComparer.Ordinal);
+    private Dictionary<string, ShardedSettings> _appliedShards = new(StringComparer.Ordinal);
+    private Dictionary<string, TenantSettings> _appliedTenants = new(StringComparer.Ordinal);
     private bool _stopped;
 
     /// <summary>
@@ -51,13 +53,9 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
                     Configure(connection, replace: false);
                 }
 
-                // Shards and tenants are read at start only: the core cannot yet remove or replace a sharded name.
                 foreach (var sharded in settings.Shards)
                 {
-                    foreach (var shard in TopologyConfigurator.ConfigureShards(registry, sharded))
-                    {
-                        _owned[shard.Name] = shard;
-                    }
+                    Own(TopologyConfigurator.ConfigureShards(registry, sharded));
                 }
 
                 foreach (var tenant in settings.Tenants)
@@ -81,6 +79,8 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
             }
 
             _applied = settings.Connections.ToDictionary(c => c.Name, StringComparer.Ordinal);
+            _appliedShards = settings.Shards.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            _appliedTenants = settings.Tenants.ToDictionary(t => t.Prefix, StringComparer.Ordinal);
         }
     }
 
@@ -152,6 +152,8 @@ internal sealed class RegistryConfigurator(ConnectionRegistry registry, IConfigu
                 Log.Removed(logger, name);
             }
 
+            _appliedShards = ReloadShards(settings.Shards);
+            _appliedTenants = ReloadTenants(settings.Tenants);
             ApplyDefault(settings);
             _applied = next;
         }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Switchboard.Extensions.Hosting.Internal;
 
 /// <summary>
-/// Applies <c>Switchboard:Shards</c> (<see cref="ConnectionRegistry.ConfigureShards"/>) and <c>Switchboard:Tenants</c>
+/// Applies <c>Switchboard:Shards</c> (<see cref="ConnectionRegistry.ConfigureShards(string, IReadOnlyDictionary{string, object}, bool)"/>) and <c>Switchboard:Tenants</c>
 /// (<see cref="ConnectionRegistry.ConfigureResolver"/>) to a registry. Every shard and template is read before anything is
 /// configured, so an invalid one configures nothing of its entry; errors name the configuration path.
 /// </summary>
@@ -12,9 +12,12 @@ internal static partial class TopologyConfigurator
     /// <summary>The text replaced by the tenant's id in a template.</summary>
     public const string Placeholder = "{tenant}";
 
-    /// <summary>Configures a sharded connection and returns its shards' connections (named <c>name:shard</c>).</summary>
+    /// <summary>
+    /// Configures a sharded connection, or with <paramref name="replace"/> gives an existing one these shards, and returns
+    /// its shards' connections (named <c>name:shard</c>). An invalid shard changes nothing.
+    /// </summary>
     /// <exception cref="ConfigurationException">A shard is invalid; the message starts with its configuration path.</exception>
-    public static IReadOnlyList<Connection> ConfigureShards(ConnectionRegistry registry, ShardedSettings sharded)
+    public static IReadOnlyList<Connection> ConfigureShards(ConnectionRegistry registry, ShardedSettings sharded, bool replace = false)
     {
         var shards = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var shard in sharded.Shards)
@@ -24,7 +27,7 @@ internal static partial class TopologyConfigurator
 
         try
         {
-            registry.ConfigureShards(sharded.Name, shards);
+            registry.ConfigureShards(sharded.Name, shards, replace);
         }
         catch (ConfigurationException exception)
         {

@@ -15,6 +15,9 @@ public sealed partial class Connection
     /// <summary>How long the pool may go unused before the fleet evicts it; null when never.</summary>
     internal TimeSpan? EvictAfter { get; init; }
 
+    /// <summary>The prefix of the resolver that configured this connection on first use, or null when it was configured by name.</summary>
+    internal string? ResolvedBy { get; init; }
+
     /// <summary>The pool, made now when this connection has none (first use, or first use after an eviction).</summary>
     internal ConnectionPool Pool => Volatile.Read(ref _pool) ?? CreatePool();
 

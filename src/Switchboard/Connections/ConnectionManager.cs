@@ -38,6 +38,12 @@ public static partial class ConnectionManager
     /// <inheritdoc cref="ConnectionRegistry.ConfigureShards(string, IReadOnlyDictionary{string, object})"/>
     public static void ConfigureShards(string name, IReadOnlyDictionary<string, object> shards) => Registry.ConfigureShards(name, shards);
 
+    /// <inheritdoc cref="ConnectionRegistry.ConfigureShards(string, IReadOnlyDictionary{string, object}, bool)"/>
+    public static void ConfigureShards(string name, IReadOnlyDictionary<string, object> shards, bool replace) => Registry.ConfigureShards(name, shards, replace);
+
+    /// <inheritdoc cref="ConnectionRegistry.RemoveResolver(string)"/>
+    public static bool RemoveResolver(string prefix) => Registry.RemoveResolver(prefix);
+
     /// <inheritdoc cref="ConnectionRegistry.UsingShard(string, string)"/>
     public static IDisposable UsingShard(string name, string shard) => Registry.UsingShard(name, shard);
 

@@ -30,11 +30,90 @@ public sealed partial class ConnectionRegistry
                 key: null);
         }
 
+        bool replaced;
         lock (_configureGate)
         {
             // Longest prefix first, so that "tenant:eu:" is asked before "tenant:"; a second resolver for a prefix replaces the first.
+            replaced = _resolvers.Any(r => r.Key == prefix);
             _resolvers = [.. _resolvers.Where(r => r.Key != prefix).Append(new(prefix, resolve)).OrderByDescending(r => r.Key.Length)];
         }
+
+        if (replaced)
+        {
+            foreach (var (name, connection) in _connections)
+            {
+                if (connection.ResolvedBy == prefix)
+                {
+                    Reresolve(name, connection, prefix, resolve);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes the resolver for <paramref name="prefix"/>: its names are no longer configured on first use, and the
+    /// connections it configured are disposed (idle connections close now, those in use when given back).
+    /// </summary>
+    /// <returns>Whether a resolver had that prefix.</returns>
+    public bool RemoveResolver(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        lock (_configureGate)
+        {
+            if (!_resolvers.Any(r => r.Key == prefix))
+            {
+                return false;
+            }
+
+            _resolvers = [.. _resolvers.Where(r => r.Key != prefix)];
+        }
+
+        foreach (var (name, connection) in _connections)
+        {
+            if (connection.ResolvedBy == prefix)
+            {
+                Release(name, connection);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Configures a name made by a resolver that has since been replaced from the new one; work in flight finishes on the
+    /// old pool. A name the new resolver does not configure (null, an exception, an invalid configuration) is let go, and
+    /// its next use asks the resolver again, which then reports why.
+    /// </summary>
+    private void Reresolve(string name, Connection connection, string prefix, Func<string, ConnectionConfig?> resolve)
+    {
+        try
+        {
+            if (resolve(name) is { } config)
+            {
+                Configure(name, config, replace: true, resolvedBy: prefix);
+                return;
+            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Reported on the name's next use, which calls the resolver again.
+        }
+
+        Release(name, connection);
+    }
+
+    /// <summary>Lets a resolved connection go without marking its name disposed: the name resolves again on its next use.</summary>
+    private void Release(string name, Connection connection)
+    {
+        if (!_connections.TryRemove(new KeyValuePair<string, Connection>(name, connection)))
+        {
+            return;
+        }
+
+        OnPoolClosed(connection);
+        var disposed = (connection.PoolIfOpen?.DisposeAsync().AsTask() ?? Task.CompletedTask)
+            .ContinueWith(_ => DisposeReplicasAsync(connection).AsTask(), TaskScheduler.Default).Unwrap();
+        _ = disposed.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>The evict_after of a new connection: its own, or the resolver default; null when it is never evicted.</summary>
@@ -58,17 +137,17 @@ public sealed partial class ConnectionRegistry
         {
             if (name.StartsWith(prefix, StringComparison.Ordinal) && !_disposedNames.ContainsKey(name))
             {
-                return Resolve(name, resolve) ?? throw Missing(name);
+                return Resolve(name, prefix, resolve) ?? throw Missing(name);
             }
         }
 
         throw Missing(name);
     }
 
-    private Connection? Resolve(string name, Func<string, ConnectionConfig?> resolve)
+    private Connection? Resolve(string name, string prefix, Func<string, ConnectionConfig?> resolve)
     {
         // One Lazy per name in flight: concurrent first uses share one call of the resolver.
-        var lazy = _resolving.GetOrAdd(name, static (n, state) => new Lazy<Connection?>(() => state.Registry.ConfigureResolved(n, state.Resolve), LazyThreadSafetyMode.ExecutionAndPublication), (Registry: this, Resolve: resolve));
+        var lazy = _resolving.GetOrAdd(name, static (n, state) => new Lazy<Connection?>(() => state.Registry.ConfigureResolved(n, state.Prefix, state.Resolve), LazyThreadSafetyMode.ExecutionAndPublication), (Registry: this, Prefix: prefix, Resolve: resolve));
         try
         {
             return lazy.Value;
@@ -79,7 +158,7 @@ public sealed partial class ConnectionRegistry
         }
     }
 
-    private Connection? ConfigureResolved(string name, Func<string, ConnectionConfig?> resolve)
+    private Connection? ConfigureResolved(string name, string prefix, Func<string, ConnectionConfig?> resolve)
     {
         if (_connections.TryGetValue(name, out var existing))
         {
@@ -113,14 +192,30 @@ public sealed partial class ConnectionRegistry
             }
         }
 
+        Connection connection;
         try
         {
-            return Configure(name, config, replace: false, resolved: true);
+            connection = Configure(name, config, replace: false, resolvedBy: prefix);
         }
         catch (ConfigurationException) when (_connections.TryGetValue(name, out existing))
         {
             return existing; // configured by Configure on another thread meanwhile
         }
+
+        if (Array.Find(_resolvers, r => r.Key == prefix).Value is var current && current != resolve)
+        {
+            // The resolver was replaced or removed while this one ran: the name follows what is configured now.
+            if (current is null)
+            {
+                Release(name, connection);
+                return null;
+            }
+
+            Reresolve(name, connection, prefix, current);
+            return _connections.TryGetValue(name, out existing) ? existing : null;
+        }
+
+        return connection;
     }
 
     private void StopSweeper()

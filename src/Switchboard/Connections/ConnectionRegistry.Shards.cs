@@ -16,7 +16,19 @@ public sealed partial class ConnectionRegistry
     /// <param name="name">The sharded connection's name (what models name in <see cref="ConnectionAttribute"/>).</param>
     /// <param name="shards">Each shard's configuration, by shard name: a dictionary, a <see cref="ConnectionConfig"/> or a URL. Engines may differ.</param>
     /// <exception cref="ConfigurationException">No shard is given, a shard's configuration is invalid or of another type, or a name is taken.</exception>
-    public void ConfigureShards(string name, IReadOnlyDictionary<string, object> shards)
+    public void ConfigureShards(string name, IReadOnlyDictionary<string, object> shards) => ConfigureShards(name, shards, replace: false);
+
+    /// <summary>
+    /// Configures a sharded connection, or with <paramref name="replace"/> gives an existing one exactly these shards:
+    /// each listed shard is configured, or replaced as <see cref="Configure(string, ConnectionConfig, bool)"/> replaces
+    /// (work in flight finishes on its old pool); a shard no longer listed is no longer chosen and is disposed. Every
+    /// shard's configuration is checked before anything changes, so an invalid one changes nothing.
+    /// </summary>
+    /// <param name="name">The sharded connection's name (what models name in <see cref="ConnectionAttribute"/>).</param>
+    /// <param name="shards">Each shard's configuration, by shard name: a dictionary, a <see cref="ConnectionConfig"/> or a URL. Engines may differ.</param>
+    /// <param name="replace">Whether an existing sharded connection of that name is given these shards instead of refused.</param>
+    /// <exception cref="ConfigurationException">No shard is given, a shard's configuration is invalid or of another type, or a name is taken.</exception>
+    public void ConfigureShards(string name, IReadOnlyDictionary<string, object> shards, bool replace)
     {
         ValidateName(name);
         ArgumentNullException.ThrowIfNull(shards);
@@ -25,14 +37,7 @@ public sealed partial class ConnectionRegistry
             throw new ConfigurationException($"Sharded connection '{name}' has no shards. Pass at least one shard name with its configuration.", key: null, name);
         }
 
-        if (_connections.ContainsKey(name) || _shards.ContainsKey(name))
-        {
-            throw new ConfigurationException(
-                $"Connection '{name}' is already configured. Dispose it first, or choose another name for the sharded connection.",
-                key: null,
-                name);
-        }
-
+        var configs = new List<(string Name, ConnectionConfig Config)>(shards.Count);
         foreach (var (shard, config) in shards)
         {
             if (string.IsNullOrWhiteSpace(shard) || shard.Contains(':', StringComparison.Ordinal))
@@ -41,20 +46,59 @@ public sealed partial class ConnectionRegistry
             }
 
             var shardName = ShardName(name, shard);
-            _ = config switch
+            var typed = config switch
             {
-                ConnectionConfig typed => Configure(shardName, typed),
-                string url => Configure(shardName, url),
-                IEnumerable<KeyValuePair<string, object?>> dictionary => Configure(shardName, dictionary),
+                ConnectionConfig given => given,
+                string url => WithName(shardName, () => ConnectionConfig.Parse(url)),
+                IEnumerable<KeyValuePair<string, object?>> dictionary => WithName(shardName, () => ConnectionConfig.FromDictionary(dictionary)),
                 _ => throw new ConfigurationException(
                     $"Sharded connection '{name}': shard '{shard}' is a {config?.GetType().Name ?? "null"}. Give each shard a dictionary, a ConnectionConfig or a URL.",
                     key: null,
                     shardName),
             };
+            Validate(shardName, typed);
+            configs.Add((shardName, typed));
+        }
+
+        string[]? previous;
+        lock (_configureGate)
+        {
+            if (_connections.ContainsKey(name) || (_shards.TryGetValue(name, out previous) && !replace))
+            {
+                throw new ConfigurationException(
+                    $"Connection '{name}' is already configured. Dispose it first, pass replace: true to give a sharded connection new shards, or choose another name.",
+                    key: null,
+                    name);
+            }
+
+            foreach (var (shardName, _) in configs)
+            {
+                if (previous?.Contains(shardName[(name.Length + 1)..]) != true && _connections.ContainsKey(shardName))
+                {
+                    throw new ConfigurationException(
+                        $"Connection '{shardName}' is already configured, and a shard of '{name}' would take its name. Dispose it first, or name the shard otherwise.",
+                        key: null,
+                        shardName);
+                }
+            }
+        }
+
+        foreach (var (shardName, config) in configs)
+        {
+            Configure(shardName, config, replace: previous?.Contains(shardName[(name.Length + 1)..]) == true);
         }
 
         _shards[name] = [.. shards.Keys.Order(StringComparer.Ordinal)];
+        foreach (var dropped in previous?.Except(shards.Keys) ?? [])
+        {
+            // No longer chosen from here on; work already on it finishes, as for any disposed connection.
+            Dispose(ShardName(name, dropped));
+        }
     }
+
+    /// <summary>Removes a sharded connection's name and returns its shards' connection names, or null when it is not sharded.</summary>
+    private string[]? RemoveSharded(string name) =>
+        _shards.TryRemove(name, out var shards) ? [.. shards.Select(shard => ShardName(name, shard))] : null;
 
     /// <summary>
     /// Chooses <paramref name="shard"/> for the sharded connection <paramref name="name"/> in this async flow until the

@@ -61,9 +61,9 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
     /// <returns>The configured connection.</returns>
     /// <exception cref="ConfigurationException">The configuration is invalid, or the name is taken and <paramref name="replace"/> is false.</exception>
     public Connection Configure(string name, ConnectionConfig config, bool replace = false) =>
-        Configure(name, config, replace, resolved: false);
+        Configure(name, config, replace, resolvedBy: null);
 
-    private Connection Configure(string name, ConnectionConfig config, bool replace, bool resolved)
+    private Connection Configure(string name, ConnectionConfig config, bool replace, string? resolvedBy)
     {
         ArgumentNullException.ThrowIfNull(config);
         ValidateName(name);
@@ -94,7 +94,8 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
             var loggerFactory = LoggerFactory;
             connection = new Connection(this, name, copy, driver, loggerFactory?.CreateLogger("Switchboard.Pool") ?? NullLogger.Instance, loggerFactory?.CreateLogger("Switchboard.Sql"))
             {
-                EvictAfter = EvictAfterFor(copy, resolved),
+                EvictAfter = EvictAfterFor(copy, resolved: resolvedBy is not null),
+                ResolvedBy = resolvedBy,
             };
             AttachReplicas(connection, copy, driver, replicas, loggerFactory);
             _connections[name] = connection;
@@ -153,7 +154,10 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
     /// <inheritdoc cref="InitializeAll"/>
     public Task InitializeAllAsync(CancellationToken cancellationToken = default) => InitializeAllAsync(async: true, cancellationToken).AsTask();
 
-    /// <summary>Disposes one connection: idle connections close now, those in use close when given back, and the name can be configured again.</summary>
+    /// <summary>
+    /// Disposes one connection: idle connections close now, those in use close when given back, and the name can be
+    /// configured again. A sharded connection's name disposes every shard.
+    /// </summary>
     /// <returns>Whether a connection of that name was configured.</returns>
     public bool Dispose(string name) => DisposeAsync(name).AsTask().GetAwaiter().GetResult();
 
@@ -161,6 +165,16 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
     public async ValueTask<bool> DisposeAsync(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (RemoveSharded(name) is { } shards)
+        {
+            foreach (var shard in shards)
+            {
+                await DisposeAsync(shard).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
         Connection? connection;
         lock (_configureGate)
         {
@@ -199,12 +213,18 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Disposes one connection gracefully: idle connections close now, in-use ones as they come back, and any still in
-    /// use after <paramref name="gracePeriod"/> are closed under their holders. The name can be configured again at once.
+    /// use after <paramref name="gracePeriod"/> are closed under their holders. The name can be configured again at once; a sharded connection's name disposes every shard.
     /// </summary>
     /// <returns>Whether every connection came back within the grace period (false too when the name was not configured).</returns>
     public async Task<bool> DisposeAsync(string name, TimeSpan gracePeriod, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (RemoveSharded(name) is { } shards)
+        {
+            var shardsDrained = await Task.WhenAll(shards.Select(shard => DisposeAsync(shard, gracePeriod, cancellationToken))).ConfigureAwait(false);
+            return shardsDrained.All(d => d);
+        }
+
         Connection? connection;
         lock (_configureGate)
         {

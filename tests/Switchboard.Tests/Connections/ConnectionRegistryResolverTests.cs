@@ -139,4 +139,45 @@ public sealed class ConnectionRegistryResolverTests
         var error = Assert.Throws<ConfigurationException>(() => db.Registry.ConfigureResolver("", _ => null));
         Assert.Contains("prefix", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ASecondResolverForThePrefix_ConfiguresTheNamesTheFirstMadeAgain()
+    {
+        using var db = new TestDatabase();
+        db.Registry.ConfigureResolver("tenant:", name => new ConnectionConfig { Driver = "sqlite", Database = db.File("old-" + name[7..] + ".db"), PoolSize = 2 });
+        var first = db.Registry.GetConnection("tenant:1");
+        first.Execute("CREATE TABLE t (v INTEGER)");
+        _ = db.Registry.GetConnection("tenant:gone");
+        var apart = db.Sqlite("tenant:apart");
+
+        db.Registry.ConfigureResolver("tenant:", name => name == "tenant:gone"
+            ? null
+            : new ConnectionConfig { Driver = "sqlite", Database = db.File("new-" + name[7..] + ".db"), PoolSize = 3 });
+
+        var now = db.Registry.GetConnection("tenant:1");
+        Assert.NotSame(first, now);
+        Assert.Equal(3, now.Config.PoolSize);
+        Assert.EndsWith("new-1.db", now.Config.Database, StringComparison.Ordinal);
+        Assert.Equal(0, first.Scalar<long>("SELECT COUNT(*) FROM sqlite_master")); // a holder of the old one is handed over to the new file
+        Assert.False(db.Registry.IsConfigured("tenant:gone"));
+        Assert.Throws<ConfigurationException>(() => db.Registry.GetConnection("tenant:gone"));
+        Assert.Same(apart, db.Registry.GetConnection("tenant:apart")); // configured by name, not by the resolver
+        Assert.EndsWith("new-2.db", db.Registry.GetConnection("tenant:2").Config.Database, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RemoveResolver_DisposesWhatItConfigured_AndItsNamesAreUnknownAfter()
+    {
+        using var db = new TestDatabase();
+        db.Registry.ConfigureResolver("tenant:", name => new ConnectionConfig { Driver = "sqlite", Database = db.File(name[7..] + ".db") });
+        var one = db.Registry.GetConnection("tenant:1");
+        Assert.Equal(1, one.Scalar<long>("SELECT 1"));
+
+        Assert.True(db.Registry.RemoveResolver("tenant:"));
+        Assert.False(db.Registry.RemoveResolver("tenant:"));
+
+        Assert.False(db.Registry.IsConfigured("tenant:1"));
+        Assert.Contains("No connection named 'tenant:1'", Assert.Throws<ConfigurationException>(() => db.Registry.GetConnection("tenant:1")).Message, StringComparison.Ordinal);
+        Assert.Contains("No connection named 'tenant:2'", Assert.Throws<ConfigurationException>(() => db.Registry.GetConnection("tenant:2")).Message, StringComparison.Ordinal);
+    }
 }
