@@ -90,10 +90,13 @@ internal sealed class PostgreSqlDialect : SqlDialect
         _ => value,
     };
 
-    /// <summary>The one type every value has (a DateTime also one Kind, which decides timestamp or timestamptz), or null.</summary>
+    /// <summary>
+    /// The one type every value has (a DateTime also one Kind, which decides timestamp or timestamptz), or null. Not
+    /// <see cref="byte"/> or <see cref="char"/>: Npgsql sends a <c>byte[]</c> as bytea and a <c>char[]</c> as text, not as arrays.
+    /// </summary>
     private static Type? ElementType(IReadOnlyList<object> values)
     {
-        var type = values.Count == 0 ? null : values[0].GetType();
+        var type = values.Count == 0 || values[0] is byte or char ? null : values[0].GetType();
         for (var i = 1; i < values.Count && type is not null; i++)
         {
             if (values[i].GetType() != type || (values[i] is DateTime time && time.Kind != ((DateTime)values[0]).Kind))

@@ -51,13 +51,26 @@ public abstract class LongInListTests<TFixture>(TFixture fixture) : ConformanceT
         Assert.Equal([3, 11], Ranks(Gadget.Where(new { note = notes })));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1_500)]
+    public async Task InLists_OfDecimalsAndLongs_FindTheSameRows(int count)
+    {
+        await SeedTen();
+        var prices = Enumerable.Range(0, count).Select(i => i < 2 ? (i * 4) + 2.25m : 5_000.5m + i).ToArray();
+        var ids = (await Gadget.OrderBy(g => g.Rank).AllAsync(Cancel)).Select(g => g.Id).Take(3).Concat(Enumerable.Range(0, count).Select(i => -1L - i)).ToList();
+
+        Assert.Equal([2, 6], Ranks(Gadget.Where(g => prices.Contains(g.Price))));
+        Assert.Equal([1, 2, 3], Ranks(Gadget.Where(g => ids.Contains(g.Id))));
+    }
+
     private static List<int> Ranks(Query<Gadget> query) => [.. query.OrderBy(g => g.Rank).All().Select(g => g.Rank)];
 
     private static async Task SeedTen()
     {
         for (var i = 1; i <= 10; i++)
         {
-            await new Gadget { Name = $"g{i:00}", Status = "s", Rank = i, Note = $"note {i}" }.SaveAsync(Cancel);
+            await new Gadget { Name = $"g{i:00}", Status = "s", Rank = i, Price = i + 0.25m, Note = $"note {i}" }.SaveAsync(Cancel);
         }
     }
 }

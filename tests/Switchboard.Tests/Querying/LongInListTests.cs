@@ -103,6 +103,9 @@ public class LongInListTests
         Assert.Equal("SELECT unnest(@p)", dialect.ListParameterSql("@p", [.. guids.Cast<object>()]));
         Assert.Equal(guids, dialect.ListParameterValue([.. guids.Cast<object>()]));
         Assert.Null(dialect.ListParameterSql("@p", [DateTime.UtcNow, new DateTime(2026, 1, 1)]));
+        Assert.Null(dialect.ListParameterSql("@p", [(byte)1, (byte)2])); // a byte[] is bytea to Npgsql, not an array
+        Assert.Null(dialect.ListParameterSql("@p", ['a', 'b'])); // a char[] is text
+        Assert.IsType<byte[][]>(dialect.ListParameterValue([new byte[] { 1 }, new byte[] { 2 }])); // bytea[]
     }
 
     [Fact]
