@@ -76,6 +76,14 @@ internal static class QuickMode
             whereFilter.Cleanup();
         }
 
+        if (Wanted("in-list"))
+        {
+            var inList = new InListBenchmarks();
+            inList.Setup();
+            Compare(output, "in-list-2000", inList.Switchboard, ("handwritten", inList.Handwritten), ("dapper", inList.Dapper), ("efcore", inList.EfCore));
+            inList.Cleanup();
+        }
+
         if (Wanted("1000-rows"))
         {
             var page = new ThousandRowsBenchmarks();
