@@ -32,6 +32,13 @@ public class InListBenchmarks
         _prepared = new SqliteCommand(Sql + "(SELECT value FROM json_each(@ids))", _baselines.Connection);
         _json = _prepared.Parameters.Add("@ids", SqliteType.Text);
         _prepared.Prepare();
+
+        // Every variant finds the 20 posts of its list, or the comparison means nothing.
+        var found = new[] { Handwritten().Count, Dapper().Count, EfCore().Count, Switchboard().Count };
+        if (found.Any(count => count != 20))
+        {
+            throw new InvalidOperationException($"The IN-list variants disagree: {string.Join(", ", found)} posts (20 expected).");
+        }
     }
 
     [GlobalCleanup]

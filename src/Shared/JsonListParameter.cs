@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -39,8 +40,10 @@ internal static class JsonListParameter
     /// <exception cref="NotSupportedException">A value is of a kind JSON does not keep exactly.</exception>
     public static string Write(IReadOnlyList<object> values)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Room for a short number or GUID each, so that the buffer rarely grows.
+        var buffer = new ArrayBufferWriter<byte>((values.Count * 8) + 2);
+        // Validation off: this method writes one array of values, which cannot be malformed.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
             json.WriteStartArray();
             foreach (var value in values)
@@ -56,11 +59,17 @@ internal static class JsonListParameter
                     case bool flag:
                         json.WriteNumberValue(flag ? 1 : 0);
                         break;
+                    case int number:
+                        json.WriteNumberValue(number);
+                        break;
+                    case long number:
+                        json.WriteNumberValue(number);
+                        break;
                     case uint number:
                         json.WriteNumberValue(number);
                         break;
-                    case long or int or short or byte or sbyte or ushort:
-                        json.WriteNumberValue(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+                    case short or byte or sbyte or ushort:
+                        json.WriteNumberValue(Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture));
                         break;
                     default:
                         throw new NotSupportedException($"A {value.GetType().Name} value cannot be sent in a JSON list parameter; only integers, text, booleans and GUIDs can.");
@@ -70,7 +79,7 @@ internal static class JsonListParameter
             json.WriteEndArray();
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
 

@@ -28,7 +28,7 @@ internal static class InLists
     /// <summary>The one parameter's value for the non-null values of <paramref name="collection"/>.</summary>
     public static object OneParameterValue(SqlDialect dialect, object? collection)
     {
-        var values = new List<object>();
+        var values = new List<object>(collection is ICollection known ? known.Count : 0);
         foreach (var item in (IEnumerable)collection!)
         {
             if (item is not null)
