@@ -27,7 +27,10 @@ internal sealed class SqlServerDialect : SqlDialect
     /// <summary>A table value constructor (<c>VALUES (...), (...)</c>) lists at most 1000 rows (error 10738).</summary>
     public override int MaxRowsPerInsert => 1000;
 
-    /// <summary>A longer list is one JSON array parameter, read by <c>OPENJSON</c>, so that it fits the 2,100 parameters of a request.</summary>
+    /// <summary>
+    /// A longer list is one JSON array parameter, read by <c>OPENJSON</c>, so that it fits the 2,100 parameters of a
+    /// request. <c>OPENJSON</c> needs the database's compatibility level at 130 (SQL Server 2016) or later.
+    /// </summary>
     public override int MaxInListParameters => 1000;
 
     /// <summary>
