@@ -7,13 +7,16 @@ namespace Switchboard.Cli;
 /// <summary>
 /// Reads the connections of an appsettings.json-style file (<c>Switchboard:Connections:&lt;name&gt;:&lt;key&gt;</c>, the
 /// shape the hosting package reads) plus environment overrides (<c>Switchboard__Connections__&lt;name&gt;__&lt;key&gt;</c>),
-/// and configures them on a registry. Validation is the core's: each connection goes through
+/// and configures them on a registry. Each shard of <c>Switchboard:Shards:&lt;name&gt;:&lt;shard&gt;</c> is read as the
+/// connection <c>&lt;name&gt;:&lt;shard&gt;</c> (overrides: <c>Switchboard__Shards__&lt;name&gt;__&lt;shard&gt;__&lt;key&gt;</c>).
+/// Tenant templates are not read: they name no database until a tenant's id is given. Validation is the core's: each connection goes through
 /// <see cref="ConnectionRegistry.Configure(string, IEnumerable{KeyValuePair{string, object}}, bool)"/>.
 /// </summary>
 internal static class ConfigFile
 {
     public const string DefaultPath = "appsettings.json";
     private const string EnvironmentPrefix = "Switchboard__Connections__";
+    private const string ShardEnvironmentPrefix = "Switchboard__Shards__";
 
     /// <summary>Reads the file and configures every connection in it on <paramref name="registry"/>.</summary>
     /// <exception cref="CliException">The file is missing, is not JSON, has no connections, or a connection is invalid (exit code 2).</exception>
@@ -35,7 +38,7 @@ internal static class ConfigFile
             }
             catch (ConfigurationException exception)
             {
-                var where = exception.Key is { } key ? $" (Switchboard:Connections:{name}:{key})" : "";
+                var where = exception.Key is { } key ? $" ({SectionOf(name)}:{key})" : "";
                 throw CliException.Usage($"{path}: {exception.Message}{where}");
             }
         }
@@ -77,9 +80,15 @@ internal static class ConfigFile
                     }
                 }
             }
+
+            if (Property(document.RootElement, "Switchboard") is { } shardRoot && Property(shardRoot, "Shards") is { } shards)
+            {
+                ReadShards(path, shards, connections, order);
+            }
         }
 
-        ApplyEnvironment(connections, order);
+        ApplyEnvironment(connections, order, EnvironmentPrefix, shard: false);
+        ApplyEnvironment(connections, order, ShardEnvironmentPrefix, shard: true);
         if (order.Count == 0)
         {
             throw CliException.Usage(
@@ -89,6 +98,42 @@ internal static class ConfigFile
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return [.. order.Select(name => (name, AnchorSqlitePath(connections[name], directory)))];
     }
+
+    /// <summary>Each shard of <c>Switchboard:Shards</c> as the connection <c>&lt;name&gt;:&lt;shard&gt;</c>, in the file's order.</summary>
+    private static void ReadShards(string path, JsonElement section, Dictionary<string, Dictionary<string, object?>> connections, List<string> order)
+    {
+        if (section.ValueKind != JsonValueKind.Object)
+        {
+            throw CliException.Usage($"{path}: Switchboard:Shards must be an object with one entry per sharded connection.");
+        }
+
+        foreach (var sharded in section.EnumerateObject())
+        {
+            if (sharded.Value.ValueKind != JsonValueKind.Object)
+            {
+                throw CliException.Usage($"{path}: Switchboard:Shards:{sharded.Name} must be an object with one entry per shard.");
+            }
+
+            foreach (var shard in sharded.Value.EnumerateObject())
+            {
+                if (shard.Value.ValueKind != JsonValueKind.Object)
+                {
+                    throw CliException.Usage(
+                        $"{path}: Switchboard:Shards:{sharded.Name}:{shard.Name} must be an object of settings (driver, database, ...) for this tool; it does not read the URL form.");
+                }
+
+                var settings = Settings(connections, order, sharded.Name + ":" + shard.Name);
+                foreach (var setting in shard.Value.EnumerateObject())
+                {
+                    settings[setting.Name] = ToValue(setting.Value, $"{path}: Switchboard:Shards:{sharded.Name}:{shard.Name}:{setting.Name}");
+                }
+            }
+        }
+    }
+
+    /// <summary>The configuration section a connection was read from: a shard <c>orders:eu</c> from <c>Switchboard:Shards:orders:eu</c>.</summary>
+    private static string SectionOf(string name) =>
+        name.Contains(':', StringComparison.Ordinal) ? "Switchboard:Shards:" + name : "Switchboard:Connections:" + name;
 
     private static JsonDocument Parse(string path)
     {
@@ -163,26 +208,32 @@ internal static class ConfigFile
         _ => throw CliException.Usage($"{where} has a value this tool cannot read."),
     };
 
-    /// <summary>Environment variables override the file, as in .NET configuration; <c>__</c> separates the levels.</summary>
-    private static void ApplyEnvironment(Dictionary<string, Dictionary<string, object?>> connections, List<string> order)
+    /// <summary>
+    /// Environment variables override the file, as in .NET configuration; <c>__</c> separates the levels. A shard's
+    /// variable (<paramref name="shard"/>) names the sharded connection and the shard before the key.
+    /// </summary>
+    private static void ApplyEnvironment(Dictionary<string, Dictionary<string, object?>> connections, List<string> order, string prefix, bool shard)
     {
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
-            if (entry.Key is not string variable || !variable.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+            if (entry.Key is not string variable || !variable.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var parts = variable[EnvironmentPrefix.Length..].Split("__");
-            if (parts.Length < 2 || parts.Any(string.IsNullOrEmpty))
+            var parts = variable[prefix.Length..].Split("__");
+            var nameParts = shard ? 2 : 1;
+            if (parts.Length < nameParts + 1 || parts.Any(string.IsNullOrEmpty))
             {
-                throw CliException.Usage(
-                    $"Environment variable {variable} does not name a setting. Use Switchboard__Connections__<name>__<key>, for example Switchboard__Connections__primary__password.");
+                throw CliException.Usage(shard
+                    ? $"Environment variable {variable} does not name a setting. Use Switchboard__Shards__<name>__<shard>__<key>, for example Switchboard__Shards__orders__eu__password."
+                    : $"Environment variable {variable} does not name a setting. Use Switchboard__Connections__<name>__<key>, for example Switchboard__Connections__primary__password.");
             }
 
-            var name = connections.Keys.FirstOrDefault(n => string.Equals(n, parts[0], StringComparison.OrdinalIgnoreCase)) ?? parts[0];
+            var given = string.Join(':', parts[..nameParts]);
+            var name = connections.Keys.FirstOrDefault(n => string.Equals(n, given, StringComparison.OrdinalIgnoreCase)) ?? given;
             IDictionary<string, object?> target = Settings(connections, order, name);
-            foreach (var level in parts[1..^1])
+            foreach (var level in parts[nameParts..^1])
             {
                 if (!target.TryGetValue(level, out var nested) || nested is not IDictionary<string, object?> inner)
                 {
