@@ -40,6 +40,41 @@ public sealed class SwitchboardHealthChecksBuilderExtensionsTests
         Assert.Equal(0, b.Data["in_use"]);
     }
 
+    [Fact]
+    public async Task Check_EachCheckPingsAgain_NeverRepeatingAnEarlierRound()
+    {
+        // SQLite's pings complete synchronously, so a round finishes before the probe even stores it.
+        await using var host = Create(Sqlite("busy", poolSize: 1));
+        Assert.Equal(HealthStatus.Healthy, (await Check(host)).Entries["switchboard:busy"].Status);
+
+        using var transaction = host.Registry.GetConnection("busy").BeginTransaction();
+        Assert.Equal(1L, transaction.Scalar<long>("SELECT 1")); // holds the pool's one connection from here on
+        var busy = await Check(host);
+
+        Assert.Equal(HealthStatus.Degraded, busy.Entries["switchboard:busy"].Status);
+        Assert.Equal(1, busy.Entries["switchboard:busy"].Data["in_use"]);
+        transaction.Commit();
+        Assert.Equal(HealthStatus.Healthy, (await Check(host)).Entries["switchboard:busy"].Status);
+    }
+
+    [Fact]
+    public async Task Check_AConnectionRemovedByAReload_IsHealthy_AndSaysItWasRemoved()
+    {
+        await using var host = Create(Sqlite("a").Concat(Sqlite("b")).ToDictionary(p => p.Key, p => p.Value));
+        await host.Host.StartAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Healthy, (await Check(host)).Status);
+
+        host.Source.RemoveSection("Switchboard:Connections:b");
+        var report = await Check(host);
+
+        // A failing entry would take a healthy instance out of service until it restarts, for a change made on purpose.
+        Assert.Equal(HealthStatus.Healthy, report.Status);
+        var b = report.Entries["switchboard:b"];
+        Assert.Contains("no longer configured", b.Description, StringComparison.Ordinal);
+        Assert.Equal(true, b.Data["removed"]);
+        Assert.Equal("sqlite", report.Entries["switchboard:a"].Data["driver"]);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -17,7 +17,14 @@ internal sealed class HealthProbe(ConnectionRegistry registry, TimeSpan timeout)
         Task<IReadOnlyList<ConnectionHealth>> round;
         lock (_gate)
         {
-            round = _inFlight ??= RunRoundAsync();
+            // A finished round is never handed out again: a round can finish before it is even stored here (every
+            // ping completing synchronously), so "clear it when done" would keep its results for good.
+            if (_inFlight is not { IsCompleted: false })
+            {
+                _inFlight = RunRoundAsync();
+            }
+
+            round = _inFlight;
         }
 
         var results = await round.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -26,18 +33,8 @@ internal sealed class HealthProbe(ConnectionRegistry registry, TimeSpan timeout)
 
     private async Task<IReadOnlyList<ConnectionHealth>> RunRoundAsync()
     {
-        try
-        {
-            // The round belongs to no single caller, so it carries its own deadline rather than a caller's token.
-            using var deadline = new CancellationTokenSource(timeout, registry.TimeProvider);
-            return await registry.CheckHealthAsync(deadline.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _inFlight = null;
-            }
-        }
+        // The round belongs to no single caller, so it carries its own deadline rather than a caller's token.
+        using var deadline = new CancellationTokenSource(timeout, registry.TimeProvider);
+        return await registry.CheckHealthAsync(deadline.Token).ConfigureAwait(false);
     }
 }

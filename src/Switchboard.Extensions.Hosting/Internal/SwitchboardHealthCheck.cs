@@ -21,7 +21,11 @@ internal sealed class SwitchboardHealthCheck(HealthProbe probe, string connectio
 
         if (health is null)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"Connection '{connectionName}' is no longer configured.");
+            // Removed on purpose (a configuration reload, or disposed by the application): nothing is wrong, and a
+            // failing entry would take a healthy instance out of service until it restarts. Entries are fixed at start.
+            return HealthCheckResult.Healthy(
+                $"Connection '{connectionName}' is no longer configured (removed by a configuration reload, or disposed); this entry stays until the host restarts.",
+                new Dictionary<string, object>(StringComparer.Ordinal) { ["connection"] = connectionName, ["removed"] = true });
         }
 
         var data = Data(health);

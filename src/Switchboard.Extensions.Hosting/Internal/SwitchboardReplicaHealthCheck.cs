@@ -18,7 +18,10 @@ internal sealed class SwitchboardReplicaHealthCheck(ConnectionRegistry registry,
             : null;
         if (replica is null)
         {
-            return Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus, $"Replica {index} of connection '{connectionName}' is no longer configured."));
+            // Removed on purpose by a reload (or its connection disposed), as for a connection's entry.
+            return Task.FromResult(HealthCheckResult.Healthy(
+                $"Replica {index} of connection '{connectionName}' is no longer configured (removed by a configuration reload, or disposed); this entry stays until the host restarts.",
+                new Dictionary<string, object>(StringComparer.Ordinal) { ["connection"] = connectionName, ["replica"] = index, ["removed"] = true }));
         }
 
         var data = Data(replica);
