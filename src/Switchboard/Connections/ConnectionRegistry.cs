@@ -199,6 +199,12 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
     public async ValueTask DisposeAllAsync()
     {
         StopSweeper();
+        foreach (var sharded in _shards.Keys)
+        {
+            // The sharded name too, so that it can be configured again, as every other name can.
+            await DisposeAsync(sharded).ConfigureAwait(false);
+        }
+
         foreach (var name in Names)
         {
             await DisposeAsync(name).ConfigureAwait(false);

@@ -124,6 +124,20 @@ public sealed class ConnectionRegistryShardTests
         Assert.False(db.Registry.IsConfigured("orders:c"));
     }
 
+    [Fact]
+    public void DisposeAll_FreesShardedNames_AsEveryOtherName()
+    {
+        using var db = new TestDatabase();
+        SqliteShards(db, "orders", replace: false, "a");
+
+        db.Registry.DisposeAll();
+
+        Assert.Throws<ConfigurationException>(() => db.Registry.ShardsOf("orders"));
+        SqliteShards(db, "orders", replace: false, "a", "b");
+        Assert.Equal(["a", "b"], db.Registry.ShardsOf("orders"));
+        Assert.Equal(1, db.Registry.GetConnection("orders:b").Scalar<long>("SELECT 1"));
+    }
+
     private static void SqliteShards(TestDatabase db, string name, bool replace, params string[] shards) =>
         db.Registry.ConfigureShards(
             name,
