@@ -34,23 +34,24 @@ internal sealed class SqlServerDialect : SqlDialect
     public override int MaxInListParameters => 1000;
 
     /// <summary>
-    /// <c>SELECT value FROM OPENJSON(@p) WITH (value bigint '$')</c>, typed by the values: <c>bigint</c>,
-    /// <c>nvarchar(max)</c>, <c>bit</c> or <c>uniqueidentifier</c>; other values (dates, decimals) stay a parameter each.
+    /// <c>SELECT value FROM OPENJSON(@p) WITH (value bigint '$')</c>, typed by the values: <c>bigint</c>, <c>bit</c> or
+    /// <c>uniqueidentifier</c>. Text stays a parameter each: a column read from JSON carries the database's collation,
+    /// which a column of another collation would refuse to compare with (a parameter takes the column's). Other values
+    /// (dates, decimals) stay a parameter each too.
     /// </summary>
     public override string? ListParameterSql(string placeholder, IReadOnlyList<object> values) =>
         JsonListParameter.KindOf(values) switch
         {
             JsonListKind.Integer => "SELECT value FROM OPENJSON(" + placeholder + ") WITH (value bigint '$')",
-            JsonListKind.Text => "SELECT value FROM OPENJSON(" + placeholder + ") WITH (value nvarchar(max) '$')",
             JsonListKind.Boolean => "SELECT value FROM OPENJSON(" + placeholder + ") WITH (value bit '$')",
             JsonListKind.Guid => "SELECT value FROM OPENJSON(" + placeholder + ") WITH (value uniqueidentifier '$')",
             _ => null,
         };
 
     public override object ListParameterValue(IReadOnlyList<object> values) =>
-        JsonListParameter.KindOf(values) is not null
+        JsonListParameter.KindOf(values) is JsonListKind.Integer or JsonListKind.Boolean or JsonListKind.Guid
             ? JsonListParameter.Write(values)
-            : throw new NotSupportedException("A list sent as one SQL Server parameter must hold integers, text, booleans or GUIDs, all of one kind.");
+            : throw new NotSupportedException("A list sent as one SQL Server parameter must hold integers, booleans or GUIDs, all of one kind.");
 
     public override string QuoteIdentifier(string identifier)
     {

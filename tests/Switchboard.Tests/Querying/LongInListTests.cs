@@ -29,18 +29,19 @@ public class LongInListTests
     }
 
     [Fact]
-    public void SqlServer_PastTheLimit_TheListIsOneJsonParameterReadByOpenJson()
+    public void SqlServer_PastTheLimit_TheListIsOneJsonParameterReadByOpenJson_ButTextStaysAParameterEach()
     {
         var ids = ThousandAndOne;
-        var names = Enumerable.Range(0, 3000).Select(i => "n" + i).ToList();
+        var names = Enumerable.Range(0, 1500).Select(i => "n" + i).ToList();
         var (sql, parameters) = DeleteSql("sqlserver", u => ids.Contains(u.Id) && !names.Contains(u.Name));
 
-        Assert.Equal(
-            "DELETE FROM [users] WHERE ([Id] IN (SELECT value FROM OPENJSON(@sb_w0) WITH (value bigint '$')) AND NOT (([Name] IN (SELECT value FROM OPENJSON(@sb_w1) WITH (value nvarchar(max) '$')) AND [Name] IS NOT NULL)))",
-            sql);
-        Assert.Equal(2, parameters.Count);
+        Assert.StartsWith(
+            "DELETE FROM [users] WHERE ([Id] IN (SELECT value FROM OPENJSON(@sb_w0) WITH (value bigint '$')) AND NOT (([Name] IN (@sb_w1, @sb_w2, ",
+            sql,
+            StringComparison.Ordinal);
+        Assert.Equal(1501, parameters.Count);
         Assert.Equal("[" + string.Join(",", ids) + "]", parameters[0]);
-        Assert.StartsWith("[\"n0\",\"n1\",", (string)parameters[1]!, StringComparison.Ordinal);
+        Assert.Equal("n0", parameters[1]);
     }
 
     [Fact]
