@@ -13,8 +13,8 @@ namespace Switchboard.MySql;
 /// Read through <see cref="UnsafeAccessorAttribute"/> and <see cref="UnsafeAccessorTypeAttribute"/> (no reflection at run
 /// time, trim- and AOT-safe) from <c>MySqlConnection.Session</c> and <c>ServerSession.m_socket</c>, both unchanged
 /// since MySqlConnector 1.0. Should a later MySqlConnector rename either, <see cref="Of"/> returns null and Switchboard falls
-/// back to MySqlConnector's close, whose only cost is the old bound (a sync call against a stopped server hears when
-/// MySqlConnector's own timer gives up, one second after the deadline); <c>MySqlSocketTests</c> fails on such an upgrade,
+/// back to MySqlConnector's close, whose only cost is a looser bound (a sync call against a stopped server hears when
+/// MySqlConnector's own timer gives up, two seconds after the deadline); <c>MySqlAbortTests</c> fails on such an upgrade,
 /// so the fallback is never reached unnoticed. A connection over a Unix-domain socket or a named pipe has no TCP socket
 /// here either: <see cref="Of"/> returns the Unix socket, or null for a pipe.
 /// </remarks>

@@ -14,7 +14,7 @@ namespace Switchboard.PostgreSql;
 /// <c>NpgsqlConnection.Connector</c> and <c>NpgsqlConnector._socket</c>, both unchanged from Npgsql 6 to 10. Should a later
 /// Npgsql rename either, <see cref="Of"/> returns null and Switchboard falls back to Npgsql's own cancel and close, whose
 /// only cost is the old bound (a sync statement against a stopped postmaster hears within <c>connect_timeout</c> more);
-/// <c>NpgsqlSocketTests</c> fails on such an upgrade, so the fallback is never reached unnoticed.
+/// <c>PostgreSqlAbortTests</c> fails on such an upgrade, so the fallback is never reached unnoticed.
 /// </remarks>
 internal static class NpgsqlSocket
 {
