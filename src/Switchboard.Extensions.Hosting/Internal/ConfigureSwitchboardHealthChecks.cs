@@ -14,8 +14,9 @@ internal sealed class ConfigureSwitchboardHealthChecks(ConnectionRegistry regist
 {
     public void Configure(HealthCheckServiceOptions healthOptions)
     {
-        var probe = new HealthProbe(registry, options.Timeout);
-        foreach (var name in registry.Names)
+        var names = registry.Names;
+        var probe = new HealthProbe(registry, options.Timeout, names);
+        foreach (var name in names)
         {
             var tags = new HashSet<string>(StringComparer.Ordinal) { "switchboard", "db", registry.GetConnection(name).Driver };
             tags.UnionWith(options.Tags);

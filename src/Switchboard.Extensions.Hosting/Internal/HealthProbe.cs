@@ -1,20 +1,22 @@
 namespace Switchboard.Extensions.Hosting.Internal;
 
 /// <summary>
-/// Pings every connection of a registry once for all the entries that ask at about the same time: the health check
-/// service runs one entry per connection concurrently, and each entry would otherwise ping every connection.
+/// Pings the connections that have health entries, once for all the entries that ask at about the same time: the health
+/// check service runs one entry per connection concurrently, and each entry would otherwise ping every connection. Only
+/// those names are pinged, never the tenants a resolver configured since (a fleet may hold thousands, each a database
+/// to open), and each concurrently with its own share of the deadline, so that one hung server fails its own entry only.
 /// </summary>
-internal sealed class HealthProbe(ConnectionRegistry registry, TimeSpan timeout)
+internal sealed class HealthProbe(ConnectionRegistry registry, TimeSpan timeout, IReadOnlyCollection<string> names)
 {
     private readonly Lock _gate = new();
-    private Task<IReadOnlyList<ConnectionHealth>>? _inFlight;
+    private Task<ConnectionHealth?[]>? _inFlight;
 
     public ConnectionRegistry Registry => registry;
 
     /// <summary>The health of one connection, from the round in flight or a new one; null when the name is not configured.</summary>
     public async Task<ConnectionHealth?> CheckAsync(string name, CancellationToken cancellationToken)
     {
-        Task<IReadOnlyList<ConnectionHealth>> round;
+        Task<ConnectionHealth?[]> round;
         lock (_gate)
         {
             // A finished round is never handed out again: a round can finish before it is even stored here (every
@@ -28,13 +30,40 @@ internal sealed class HealthProbe(ConnectionRegistry registry, TimeSpan timeout)
         }
 
         var results = await round.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return results.FirstOrDefault(r => r.Name == name);
+        return results.FirstOrDefault(r => r?.Name == name);
     }
 
-    private async Task<IReadOnlyList<ConnectionHealth>> RunRoundAsync()
+    private async Task<ConnectionHealth?[]> RunRoundAsync()
     {
         // The round belongs to no single caller, so it carries its own deadline rather than a caller's token.
         using var deadline = new CancellationTokenSource(timeout, registry.TimeProvider);
-        return await registry.CheckHealthAsync(deadline.Token).ConfigureAwait(false);
+        return await Task.WhenAll(names.Select(name => CheckOneAsync(name, deadline.Token))).ConfigureAwait(false);
+    }
+
+    private async Task<ConnectionHealth?> CheckOneAsync(string name, CancellationToken deadline)
+    {
+        Connection connection;
+        try
+        {
+            connection = registry.GetConnection(name);
+        }
+        catch (SwitchboardException)
+        {
+            return null; // removed by a reload, or disposed
+        }
+
+        try
+        {
+            return await connection.CheckHealthAsync(deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return new ConnectionHealth(
+                name,
+                HealthStatus.Unhealthy,
+                timeout,
+                $"Connection '{name}' did not answer within the health check's timeout (SwitchboardHealthCheckOptions.Timeout).",
+                connection.Statistics);
+        }
     }
 }

@@ -18,6 +18,18 @@ public sealed partial class Connection
     /// <summary>The prefix of the resolver that configured this connection on first use, or null when it was configured by name.</summary>
     internal string? ResolvedBy { get; init; }
 
+    /// <summary>
+    /// Pings this connection through its pool (opening a connection when none is idle) and reports its status, the
+    /// ping's latency and the pool's statistics. Degraded, without a ping, when every connection is in use; Unhealthy,
+    /// with the reason, when the server cannot be reached. A connection replaced under its name checks its replacement.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the ping answered.</exception>
+    public Task<ConnectionHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
+        Current.Pool.CheckHealthAsync(async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc cref="CheckHealthAsync"/>
+    public ConnectionHealth CheckHealth() => Current.Pool.CheckHealthAsync(async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
     /// <summary>The pool, made now when this connection has none (first use, or first use after an eviction).</summary>
     internal ConnectionPool Pool => Volatile.Read(ref _pool) ?? CreatePool();
 

@@ -32,6 +32,19 @@ public sealed class ConnectionSyncOrAsyncTests : SyncOrAsyncTestBase
 
     [Theory]
     [SyncOrAsyncData]
+    public async Task CheckHealth_PingsThisConnection_AndReportsItsPool(SyncOrAsync mode)
+    {
+        var health = await Run(mode, Primary.CheckHealth, Primary.CheckHealthAsync);
+
+        Assert.Equal("primary", health.Name);
+        Assert.Equal(HealthStatus.Healthy, health.Status);
+        Assert.Null(health.Error);
+        Assert.True(health.Latency > TimeSpan.Zero);
+        Assert.Equal(1, health.Statistics.Idle);
+    }
+
+    [Theory]
+    [SyncOrAsyncData]
     public async Task Scalar_ConvertsTheFirstValue_AndIsDefaultWithoutARow(SyncOrAsync mode)
     {
         Primary.Execute(Insert, new { name = "a" });

@@ -32,6 +32,7 @@ public sealed class SyncOrAsyncCoverageTests
             T<ConnectionRegistryDefaultTests>(nameof(ConnectionRegistryDefaultTests.SetDefault_MakesTheRegistryTheOneModelsAndConnectionManagerUse)),
             RoutedWrites,
         ],
+        ["Connection.CheckHealth"] = [T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.CheckHealth_PingsThisConnection_AndReportsItsPool))],
         ["Connection.CopyTable"] = [T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.CopyTable_CopiesEveryRowToTheOtherConnection))],
         ["Connection.Execute"] = [T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.Execute_ReturnsTheRowsChanged)), Failures, Refusals, RoutedWrites],
         ["Connection.ExecuteRaw"] = [T<ConnectionSyncOrAsyncTests>(nameof(ConnectionSyncOrAsyncTests.ExecuteRaw_ReturnsRowsColumnsAndTheGeneratedKey)), Failures, Refusals, RoutedReads, RoutedWrites],
