@@ -12,7 +12,7 @@ internal static class CliApp
         var terminal = new Terminal(output, error);
         var config = new Option<string>("--config")
         {
-            Description = "The appsettings.json-style file whose Switchboard:Connections section names the connections.",
+            Description = "The appsettings.json-style file whose Switchboard:Connections section (and Switchboard:Shards, each shard as <name>:<shard>) names the connections.",
             DefaultValueFactory = _ => ConfigFile.DefaultPath,
             Recursive = true,
         };
