@@ -9,35 +9,42 @@ namespace Switchboard.Extensions.Hosting.Internal;
 internal sealed class HealthProbe(ConnectionRegistry registry, TimeSpan timeout, IReadOnlyCollection<string> names)
 {
     private readonly Lock _gate = new();
-    private Task<ConnectionHealth?[]>? _inFlight;
+    private Round? _inFlight;
 
     public ConnectionRegistry Registry => registry;
 
-    /// <summary>The health of one connection, from the round in flight or a new one; null when the name is not configured.</summary>
+    /// <summary>
+    /// The health of one connection, from the round in flight or a new one; null when the name is not configured. Waits
+    /// for this connection's ping only, never for a slower one of the same round.
+    /// </summary>
     public async Task<ConnectionHealth?> CheckAsync(string name, CancellationToken cancellationToken)
     {
-        Task<ConnectionHealth?[]> round;
+        Round round;
         lock (_gate)
         {
             // A finished round is never handed out again: a round can finish before it is even stored here (every
             // ping completing synchronously), so "clear it when done" would keep its results for good.
-            if (_inFlight is not { IsCompleted: false })
+            if (_inFlight is not { Finished.IsCompleted: false })
             {
-                _inFlight = RunRoundAsync();
+                _inFlight = StartRound();
             }
 
             round = _inFlight;
         }
 
-        var results = await round.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return results.FirstOrDefault(r => r?.Name == name);
+        return round.Checks.TryGetValue(name, out var check) ? await check.WaitAsync(cancellationToken).ConfigureAwait(false) : null;
     }
 
-    private async Task<ConnectionHealth?[]> RunRoundAsync()
+    private Round StartRound()
     {
-        // The round belongs to no single caller, so it carries its own deadline rather than a caller's token.
-        using var deadline = new CancellationTokenSource(timeout, registry.TimeProvider);
-        return await Task.WhenAll(names.Select(name => CheckOneAsync(name, deadline.Token))).ConfigureAwait(false);
+        // The round belongs to no single caller, so it carries its own deadline rather than a caller's token. Each ping
+        // runs on the thread pool: a driver may block in the synchronous part of an open (a DNS lookup, a connect), and
+        // that must not hold back the others.
+        var deadline = new CancellationTokenSource(timeout, registry.TimeProvider);
+        var checks = names.ToDictionary(name => name, name => Task.Run(() => CheckOneAsync(name, deadline.Token)), StringComparer.Ordinal);
+        var finished = Task.WhenAll(checks.Values);
+        _ = finished.ContinueWith(_ => deadline.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return new Round(checks, finished);
     }
 
     private async Task<ConnectionHealth?> CheckOneAsync(string name, CancellationToken deadline)
@@ -66,4 +73,7 @@ internal sealed class HealthProbe(ConnectionRegistry registry, TimeSpan timeout,
                 connection.Statistics);
         }
     }
+
+    /// <summary>One round: each connection's ping, and a task that completes when all have.</summary>
+    private sealed record Round(IReadOnlyDictionary<string, Task<ConnectionHealth?>> Checks, Task Finished);
 }
