@@ -111,9 +111,7 @@ public sealed partial class ConnectionRegistry
         }
 
         OnPoolClosed(connection);
-        var disposed = (connection.PoolIfOpen?.DisposeAsync().AsTask() ?? Task.CompletedTask)
-            .ContinueWith(_ => DisposeReplicasAsync(connection).AsTask(), TaskScheduler.Default).Unwrap();
-        _ = disposed.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        DisposeReplicasInBackground(connection, connection.PoolIfOpen?.DisposeAsync().AsTask() ?? Task.CompletedTask);
     }
 
     /// <summary>The evict_after of a new connection: its own, or the resolver default; null when it is never evicted.</summary>

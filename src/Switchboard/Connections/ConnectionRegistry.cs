@@ -108,9 +108,7 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
             // A graceful hand-over, not a dispose: nothing in flight fails because the configuration changed.
             previous.HandOver(connection);
             OnPoolClosed(previous);
-            var drained = (previous.PoolIfOpen?.HandOverAsync(connection.Pool) ?? Task.CompletedTask)
-                .ContinueWith(_ => DisposeReplicasAsync(previous).AsTask(), TaskScheduler.Default).Unwrap();
-            _ = drained.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            DisposeReplicasInBackground(previous, previous.PoolIfOpen?.HandOverAsync(connection.Pool) ?? Task.CompletedTask);
         }
 
         return connection;
@@ -153,6 +151,16 @@ public sealed partial class ConnectionRegistry : IDisposable, IAsyncDisposable
 
     /// <inheritdoc cref="InitializeAll"/>
     public Task InitializeAllAsync(CancellationToken cancellationToken = default) => InitializeAllAsync(async: true, cancellationToken).AsTask();
+
+    /// <summary>
+    /// Once <paramref name="poolDone"/> completes (the old pool drained or disposed), disposes the connection's replicas,
+    /// in the background: the caller does not wait, and a failure is observed rather than left unobserved.
+    /// </summary>
+    private static void DisposeReplicasInBackground(Connection connection, Task poolDone)
+    {
+        var done = poolDone.ContinueWith(_ => DisposeReplicasAsync(connection).AsTask(), TaskScheduler.Default).Unwrap();
+        _ = done.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
 
     /// <summary>
     /// Disposes one connection: idle connections close now, those in use close when given back, and the name can be

@@ -236,13 +236,13 @@ internal sealed class ExpressionTranslator<T> : IMethodCallWriter
         }
 
         var sql = new StringBuilder();
-        if (InLists.AsOneParameter(_dialect, values))
+        if (InLists.AsOneParameter(_dialect, values) is { } dbValues)
         {
             // Past the engine's count of parameters per list: the whole list is one parameter, read as rows.
             var dialect = _dialect;
-            var list = InLists.OneParameterValue(dialect, collection);
+            var list = dialect.ListParameterValue(dbValues);
             var placeholder = AddParameter(list, capture < 0 ? ParameterBinding.Fixed(list) : ParameterBinding.Converted(capture, value => InLists.OneParameterValue(dialect, value)));
-            sql.Append(item.Sql).Append(" IN (").Append(InLists.OneParameterSql(dialect, values, placeholder)).Append(')');
+            sql.Append(item.Sql).Append(" IN (").Append(dialect.ListParameterSql(placeholder, dbValues)).Append(')');
         }
         else
         {

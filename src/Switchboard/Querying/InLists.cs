@@ -13,17 +13,28 @@ namespace Switchboard.Querying;
 internal static class InLists
 {
     /// <summary>
-    /// The query to write inside <c>IN ( )</c> when <paramref name="values"/> go as one parameter written
-    /// <paramref name="placeholder"/>, or null when they go as a parameter each.
+    /// The list's values as the driver gets them when they go as one parameter (past
+    /// <see cref="SqlDialect.MaxInListParameters"/>, and the engine can read them so), or null when each is a parameter.
+    /// Write the parameter's value with <see cref="SqlDialect.ListParameterValue"/> and the SQL inside <c>IN ( )</c> with
+    /// <see cref="SqlDialect.ListParameterSql"/>, both from these values.
     /// </summary>
     /// <param name="dialect">The engine's dialect.</param>
     /// <param name="values">The list's values as the caller gave them, none null.</param>
-    /// <param name="placeholder">The parameter as written in the SQL text.</param>
-    public static string? OneParameterSql(SqlDialect dialect, IReadOnlyList<object?> values, string placeholder) =>
-        values.Count > dialect.MaxInListParameters ? dialect.ListParameterSql(placeholder, DbValues(dialect, values)) : null;
+    public static object[]? AsOneParameter(SqlDialect dialect, IReadOnlyList<object?> values)
+    {
+        if (values.Count <= dialect.MaxInListParameters)
+        {
+            return null;
+        }
 
-    /// <summary>Whether <paramref name="values"/> go as one parameter (see <see cref="OneParameterSql"/>).</summary>
-    public static bool AsOneParameter(SqlDialect dialect, IReadOnlyList<object?> values) => OneParameterSql(dialect, values, "@p") is not null;
+        var converted = new object[values.Count];
+        for (var i = 0; i < converted.Length; i++)
+        {
+            converted[i] = ParameterBinder.ToDbValue(dialect, values[i]);
+        }
+
+        return dialect.ListParameterSql("@p", converted) is null ? null : converted;
+    }
 
     /// <summary>The one parameter's value for the non-null values of <paramref name="collection"/>.</summary>
     public static object OneParameterValue(SqlDialect dialect, object? collection)
@@ -71,15 +82,4 @@ internal static class InLists
             ? null
             : string.Create(CultureInfo.InvariantCulture,
                 $"The list parameter '{name}' has {count:N0} values, and this engine takes at most {dialect.MaxInListItems:N0} in one IN list. Split the list across statements, or filter with Where(x => list.Contains(x.Column)), which joins IN lists of {dialect.MaxInListItems:N0} with OR.");
-
-    private static object[] DbValues(SqlDialect dialect, IReadOnlyList<object?> values)
-    {
-        var converted = new object[values.Count];
-        for (var i = 0; i < converted.Length; i++)
-        {
-            converted[i] = ParameterBinder.ToDbValue(dialect, values[i]);
-        }
-
-        return converted;
-    }
 }

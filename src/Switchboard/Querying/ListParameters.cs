@@ -59,7 +59,7 @@ internal static class ListParameters
         }
 
         var pairs = ParameterBinder.Enumerate(source).ToList();
-        Dictionary<string, IList>? lists = null;
+        Dictionary<string, List<object?>>? lists = null;
         foreach (var (name, value) in pairs)
         {
             if (IsList(value))
@@ -79,7 +79,7 @@ internal static class ListParameters
         var names = new HashSet<string>(pairs.Select(p => ParameterBinder.WithoutMarker(p.Key)), StringComparer.OrdinalIgnoreCase);
         var expanded = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         var keptWhole = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var wholeValues = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        var wholeValues = new Dictionary<string, object[]>(StringComparer.OrdinalIgnoreCase); // as the driver gets them
         var text = Rewrite(sql, marker, lists.ContainsKey, name =>
         {
             var values = lists[name];
@@ -90,8 +90,12 @@ internal static class ListParameters
                     nameof(parameters));
             }
 
-            var present = values.Cast<object?>().Where(v => v is not null).ToList();
-            if (present.Count == values.Count && InLists.AsOneParameter(dialect, present))
+            if (!wholeValues.TryGetValue(name, out var dbValues) && values.Count > dialect.MaxInListParameters && !values.Contains(null))
+            {
+                dbValues = InLists.AsOneParameter(dialect, values);
+            }
+
+            if (dbValues is not null)
             {
                 // Past the engine's count of parameters per list: the whole list is one parameter, read as rows.
                 if (!expanded.TryGetValue(name, out var whole))
@@ -103,10 +107,10 @@ internal static class ListParameters
                     }
 
                     expanded[name] = whole = [wholeName];
-                    wholeValues[name] = InLists.OneParameterValue(dialect, values);
+                    wholeValues[name] = dbValues;
                 }
 
-                return [InLists.OneParameterSql(dialect, present, dialect.ParameterPlaceholder(whole[0]))!];
+                return [dialect.ListParameterSql(dialect.ParameterPlaceholder(whole[0]), dbValues)!];
             }
 
             if (InLists.RawListTooLong(dialect, name, values.Count) is { } tooLong)
@@ -149,7 +153,7 @@ internal static class ListParameters
 
             if (placeholders is not null && wholeValues.TryGetValue(name, out var whole))
             {
-                result.Add(new(placeholders[0], whole));
+                result.Add(new(placeholders[0], dialect.ListParameterValue(whole)));
             }
             else if (placeholders is not null)
             {

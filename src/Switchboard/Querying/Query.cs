@@ -351,10 +351,10 @@ public sealed partial class Query<T>
             }
 
             sql.Append(withNull ? "(" : "");
-            if (InLists.AsOneParameter(dialect, present))
+            if (InLists.AsOneParameter(dialect, present) is { } dbValues)
             {
-                var placeholder = dialect.ParameterPlaceholder(parameters.Add(InLists.OneParameterValue(dialect, present)));
-                sql.Append(column).Append(" IN (").Append(InLists.OneParameterSql(dialect, present, placeholder)).Append(')');
+                var placeholder = dialect.ParameterPlaceholder(parameters.Add(dialect.ListParameterValue(dbValues)));
+                sql.Append(column).Append(" IN (").Append(dialect.ListParameterSql(placeholder, dbValues)).Append(')');
             }
             else
             {
